@@ -1,0 +1,2 @@
+-- Rows of the file that an equal key later in the same file replaced. Binding: 1 load_id.
+SELECT CAST(COUNT(*) - COUNT(DISTINCT patient_id) AS BIGINT) FROM stg_patient WHERE load_id = ?;
