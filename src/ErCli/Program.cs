@@ -1,1 +1,37 @@
-return 0;
+using System.CommandLine;
+using ErCli;
+using ErCli.Commands;
+using ErPipeline.Warehouse;
+using Microsoft.Extensions.Options;
+
+if (Console.IsOutputRedirected)
+{
+    // Spectre assumes 80 columns when it cannot ask a terminal; reports read better wider in logs and files.
+    Spectre.Console.AnsiConsole.Profile.Width = 140;
+}
+
+var global = new GlobalFlags();
+var root = new RootCommand("er: the ED operations pipeline on one machine (DuckDB warehouse, local folders or Azurite)")
+{
+    IngestCommand.Create(global),
+    GenerateCommand.Create(),
+    UpCommand.Create(global),
+    BenchCommand.Create(),
+};
+global.AddTo(root);
+
+try
+{
+    // Exceptions come here rather than to System.CommandLine's handler, whose exit code 1 means "a file was rejected".
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is WarehouseUnavailableException or OptionsValidationException)
+{
+    await Console.Error.WriteLineAsync($"er: {ex.Message}");
+    return ExitCodes.Failure;
+}
+catch (Exception ex)
+{
+    await Console.Error.WriteLineAsync($"er: failed: {ex}");
+    return ExitCodes.Failure;
+}

@@ -74,7 +74,8 @@ public sealed partial class IngestionService(
 
         if (await warehouse.HasLoadedAsync(fingerprint.Sha256, cancellationToken).ConfigureAwait(false))
         {
-            return await AlreadyLoadedAsync(Report(FileLoadReport.AlreadyLoaded, FileKind.Unknown.Name()), cancellationToken).ConfigureAwait(false);
+            var knownKind = await PeekKindAsync(source, cancellationToken).ConfigureAwait(false);
+            return await AlreadyLoadedAsync(Report(FileLoadReport.AlreadyLoaded, knownKind.Name()), cancellationToken).ConfigureAwait(false);
         }
 
         await using var input = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
