@@ -58,7 +58,7 @@ internal static class ErHost
             builder.Services.AddSingleton(_ => StorageClients.BlobService(connection, serviceUri));
             builder.Services.AddSingleton<IQuarantineStore>(sp => new BlobQuarantineStore(
                 sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>()
-                    .GetBlobContainerClient(sp.GetRequiredService<IOptions<IngestionOptions>>().Value.QuarantineContainer)));
+                    .GetBlobContainerClient(BlobContainers.Quarantine)));
         }
 
         configure?.Invoke(builder.Services);

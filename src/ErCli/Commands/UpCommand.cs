@@ -30,9 +30,9 @@ internal static class UpCommand
                 : $"Warehouse [bold]{Markup.Escape(where)}[/]: applied {Markup.Escape(string.Join(", ", applied))}");
 
             IInbox watched = ErHost.UsesBlobStorage(services)
-                ? new BlobInbox(services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(options.UploadsContainer), TimeProvider.System)
+                ? new BlobInbox(services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(BlobContainers.Uploads), TimeProvider.System)
                 : new FolderInbox(parse.GetValue(inbox) ?? options.InboxPath, TimeProvider.System);
-            var quarantine = ErHost.UsesBlobStorage(services) ? $"container {options.QuarantineContainer}" : Path.GetFullPath(options.QuarantinePath);
+            var quarantine = ErHost.UsesBlobStorage(services) ? $"container {BlobContainers.Quarantine}" : Path.GetFullPath(options.QuarantinePath);
             console.MarkupLine($"Watching [bold]{Markup.Escape(watched.Location)}[/] for CSV batches; quarantine in {Markup.Escape(quarantine)}. Ctrl+C stops.");
 
             var ingestion = services.GetRequiredService<IngestionService>();

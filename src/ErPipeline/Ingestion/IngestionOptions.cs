@@ -2,6 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ErPipeline.Ingestion;
 
+/// <summary>Blob containers of the pipeline. Fixed names: the blob trigger's path and the Bicep use them too.</summary>
+public static class BlobContainers
+{
+    public const string Uploads = "er-uploads";
+    public const string Quarantine = "er-quarantine";
+}
+
 /// <summary>Settings of section <c>Ingestion</c> (environment: <c>Ingestion__InboxPath</c>, ...).</summary>
 public sealed class IngestionOptions
 {
@@ -14,14 +21,4 @@ public sealed class IngestionOptions
     /// <summary>Local folder for refused files and rows when no blob storage is used.</summary>
     [Required(AllowEmptyStrings = false)]
     public string QuarantinePath { get; set; } = Path.Combine(".er", "quarantine");
-
-    /// <summary>Blob container that receives uploads.</summary>
-    [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Ingestion:UploadsContainer must be a valid blob container name.")]
-    public string UploadsContainer { get; set; } = "er-uploads";
-
-    /// <summary>Blob container for refused files and rows.</summary>
-    [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Ingestion:QuarantineContainer must be a valid blob container name.")]
-    public string QuarantineContainer { get; set; } = "er-quarantine";
 }
