@@ -181,6 +181,34 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         }
     }
 
+    /// <summary>Runs a read query and returns its rows; for diagnostics and tests.</summary>
+    internal async Task<List<object?[]>> QueryAsync(string sql, params object?[] bindings)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var rows = new List<object?[]>();
+            await using var command = Command(Open(), null, sql, bindings);
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            return rows;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     internal void Release() => _gate.Release();
 
     internal DateTime Now() => _time.GetUtcNow().UtcDateTime;
