@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ErFunctions.Tests;
+
+/// <summary>
+/// A real Azurite process on loopback, with its own data folder, for the tests of one class. Installs the pinned
+/// Azurite (package.json) with npm when the repository has no node_modules yet.
+/// </summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    // Azurite's fixed, publicly documented development account; not a secret.
+    private const string Account = "devstoreaccount1";
+    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly string _location = Directory.CreateTempSubdirectory("er-azurite-").FullName;
+    private Process? _process;
+
+    public int BlobPort { get; } = FreePort();
+
+    public int QueuePort { get; } = FreePort();
+
+    public int TablePort { get; } = FreePort();
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={DevelopmentKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{Account};QueueEndpoint=http://127.0.0.1:{QueuePort}/{Account};TableEndpoint=http://127.0.0.1:{TablePort}/{Account};";
+
+    public async Task InitializeAsync()
+    {
+        var executable = await EnsureInstalledAsync();
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--silent", "--skipApiVersionCheck", "--loose", "--location", _location,
+            "--blobHost", "127.0.0.1", "--blobPort", $"{BlobPort}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{QueuePort}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{TablePort}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await AcceptsAsync(BlobPort) || !await AcceptsAsync(QueuePort) || !await AcceptsAsync(TablePort))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort} (exited: {_process.HasExited}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        Directory.Delete(_location, recursive: true);
+    }
+
+    private static async Task<string> EnsureInstalledAsync()
+    {
+        var root = RepositoryRoot();
+        var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
+        if (File.Exists(executable))
+        {
+            return executable;
+        }
+
+        // First run on a fresh clone: install the version package-lock.json pins.
+        var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var install = Process.Start(npm) ?? throw new InvalidOperationException("npm is needed to install Azurite for the tests.");
+        var errors = install.StandardError.ReadToEndAsync();
+        await install.StandardOutput.ReadToEndAsync();
+        await install.WaitForExitAsync();
+        if (install.ExitCode != 0 || !File.Exists(executable))
+        {
+            throw new InvalidOperationException($"`npm ci` in {root} failed to install Azurite: {await errors}");
+        }
+
+        return executable;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "ErFunctions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root (ErFunctions.sln) not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace ErFunctions.Tests;
+
+/// <summary>
+/// Azure Functions Core Tools cannot run here, so the wiring the host would read is checked instead: the
+/// functions.metadata file the Worker SDK generates at build time.
+/// </summary>
+public sealed class FunctionMetadataTests
+{
+    private static JsonElement Function(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found next to the tests ({path}); the Functions project did not generate it.");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == name).Clone();
+    }
+
+    [Fact]
+    public void IngestUpload_IsAnEventGridBlobTriggerOnTheUploadsContainer()
+    {
+        var function = Function("IngestUpload");
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+
+        Assert.Equal("ErFunctions.IngestUpload.RunAsync", function.GetProperty("entryPoint").GetString());
+        Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("er-uploads/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("ErStorage", trigger.GetProperty("connection").GetString());
+    }
+}
