@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using ErTests.Emulators;
+
 namespace ErFunctions.Tests;
 
 /// <summary>Uploads through the blob SDK to a real Azurite and runs the handler the blob trigger calls.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ErFunctions.Tests;
+namespace ErTests.Emulators;
 
 /// <summary>
 /// A real Azurite process on loopback, with its own data folder, for the tests of one class. Installs the pinned
