@@ -6,6 +6,7 @@ using ErPipeline.Ingestion;
 using ErPipeline.SampleData;
 using ErPipeline.Warehouse;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace ErCli.Commands;
@@ -65,12 +66,14 @@ internal static class BenchCommand
         AnsiConsole.MarkupLine($"Generated {rowCount:N0} visits ({size / 1048576.0:F1} MiB) for {patients:N0} patients in {Markup.Escape(folder)}");
 
         // Both sides start from a migrated warehouse that already holds the patients, so only the visits load is timed.
+        string? memoryLimit = null;
         var ours = Path.Combine(folder, "ingest.duckdb");
         var baseline = Path.Combine(folder, "baseline.duckdb");
         foreach (var path in new[] { ours, baseline })
         {
             using var setup = ErHost.Build(new HostFlags(path, null, false));
             var warehouse = setup.Services.GetRequiredService<IWarehouse>();
+            memoryLimit = setup.Services.GetRequiredService<IOptions<WarehouseOptions>>().Value.DuckDbMemoryLimit;
             await warehouse.MigrateAsync(cancellationToken).ConfigureAwait(false);
             await setup.Services.GetRequiredService<IngestionService>().IngestAsync(UploadSource.FromFile(patientsFile), null, cancellationToken).ConfigureAwait(false);
             await warehouse.DisposeAsync().ConfigureAwait(false);
@@ -96,6 +99,13 @@ internal static class BenchCommand
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
+            if (!string.IsNullOrWhiteSpace(memoryLimit))
+            {
+                // The same memory limit as er ingest had (Warehouse__DuckDbMemoryLimit), validated by WarehouseOptions.
+                command.CommandText = $"SET memory_limit = '{memoryLimit}'";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             command.CommandText = SqlScripts.Get("bench/read_csv_insert.sql");
             command.Parameters.Add(new DuckDBParameter(visitsFile));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -109,6 +119,7 @@ internal static class BenchCommand
         table.AddRow("er ingest", $"{ingestTime.TotalSeconds:F2} s ({rowCount / ingestTime.TotalSeconds:N0} rows/s)");
         table.AddRow("DuckDB read_csv insert", $"{baselineTime.TotalSeconds:F2} s ({rowCount / baselineTime.TotalSeconds:N0} rows/s)");
         table.AddRow("ratio (goal ≤ 1.5)", $"{ratio:F2}");
+        table.AddRow("DuckDB memory limit", string.IsNullOrWhiteSpace(memoryLimit) ? "DuckDB default (80% of RAM)" : memoryLimit);
         table.AddRow("peak working set (goal < 500 MB)", $"{peak / 1048576.0:N0} MiB (before the load: {memoryBefore / 1048576.0:N0} MiB)");
         AnsiConsole.Write(table);
         return report.Status == FileLoadReport.Loaded ? ExitCodes.Ok : ExitCodes.Failure;
