@@ -85,3 +85,13 @@ public static class Csv
         string triage = "3", string wait = "30", string department = "Trauma") =>
         string.Join(',', id, patient, doctor, arrival, triage, wait, department);
 }
+
+/// <summary>A test class with a fresh pipeline (real DuckDB file, quarantine folder) for each test.</summary>
+public abstract class PipelineTest : IAsyncLifetime
+{
+    protected PipelineFixture Pipeline { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Pipeline = await PipelineFixture.CreateAsync();
+
+    public async Task DisposeAsync() => await Pipeline.DisposeAsync();
+}

@@ -33,13 +33,7 @@ public sealed class BlobInbox(BlobContainerClient container, TimeProvider time, 
                 ready.Add(BlobUploads.Source(container.GetBlobClient(item.Name), item.Properties.ContentLength));
             }
 
-            var kinds = new Dictionary<UploadSource, FileKind>();
-            foreach (var source in ready)
-            {
-                kinds[source] = await IngestionService.PeekKindAsync(source, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var source in ready.OrderBy(s => kinds[s] == FileKind.Patients ? 0 : 1))
+            foreach (var source in await IngestionService.PatientsFirstAsync(ready, cancellationToken).ConfigureAwait(false))
             {
                 yield return source;
             }

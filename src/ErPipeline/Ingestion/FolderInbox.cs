@@ -40,14 +40,7 @@ public sealed class FolderInbox(string path, TimeProvider time, TimeSpan? pollIn
                 }
             }
 
-            // Patients before visits, so that visits find their patients instead of inferring them.
-            var kinds = new Dictionary<UploadSource, FileKind>();
-            foreach (var source in ready)
-            {
-                kinds[source] = await IngestionService.PeekKindAsync(source, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var source in ready.OrderBy(s => kinds[s] == FileKind.Patients ? 0 : 1))
+            foreach (var source in await IngestionService.PatientsFirstAsync(ready, cancellationToken).ConfigureAwait(false))
             {
                 yield return source;
             }

@@ -22,14 +22,8 @@ public sealed partial class IngestionService(
     /// <summary>Ingests files in order. Patients files go first so that visits find their patients.</summary>
     public async Task<LoadReport> IngestAsync(IEnumerable<UploadSource> sources, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
-        var ordered = new List<(UploadSource Source, FileKind Kind)>();
-        foreach (var source in sources)
-        {
-            ordered.Add((source, await PeekKindAsync(source, cancellationToken).ConfigureAwait(false)));
-        }
-
         var reports = new List<FileLoadReport>();
-        foreach (var (source, _) in ordered.OrderBy(f => f.Kind == FileKind.Patients ? 0 : 1))
+        foreach (var source in await PatientsFirstAsync(sources, cancellationToken).ConfigureAwait(false))
         {
             reports.Add(await IngestAsync(source, progress, cancellationToken).ConfigureAwait(false));
         }
@@ -179,6 +173,18 @@ public sealed partial class IngestionService(
         await load.CommitAsync(report, cancellationToken).ConfigureAwait(false);
         LogLoaded(source.Name, report.Kind, accepted, rejects.Count, outcome.DuplicateKeys, report.DurationMs);
         return report;
+    }
+
+    /// <summary>The files with patients files first (stable otherwise), so that visits find their patients instead of inferring them.</summary>
+    public static async Task<IReadOnlyList<UploadSource>> PatientsFirstAsync(IEnumerable<UploadSource> sources, CancellationToken cancellationToken)
+    {
+        var kinds = new List<(UploadSource Source, FileKind Kind)>();
+        foreach (var source in sources)
+        {
+            kinds.Add((source, await PeekKindAsync(source, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return kinds.OrderBy(f => f.Kind == FileKind.Patients ? 0 : 1).Select(f => f.Source).ToArray();
     }
 
     /// <summary>The kind a file's header announces, or Unknown; reads the header only.</summary>

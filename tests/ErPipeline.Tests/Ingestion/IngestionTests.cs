@@ -3,25 +3,19 @@ using ErPipeline.Ingestion;
 
 namespace ErPipeline.Tests.Ingestion;
 
-public sealed class IngestionTests : IAsyncLifetime
+public sealed class IngestionTests : PipelineTest
 {
-    private PipelineFixture _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await PipelineFixture.CreateAsync();
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
-
     [Fact]
     public async Task Ingest_CleanPatientsAndVisits_LandsEveryRowCleaned()
     {
-        var patients = await _pipeline.IngestAsync("patients.csv", Csv.Patients("p00001, 48.0 ,f,o pos,  Asthma ", "P00002,91,Male,AB-,"));
-        var visits = await _pipeline.IngestAsync("er_visits.csv", Csv.Visits(Csv.Visit(), Csv.Visit(id: "v000002", patient: "P00002", department: "cardiology")));
+        var patients = await Pipeline.IngestAsync("patients.csv", Csv.Patients("p00001, 48.0 ,f,o pos,  Asthma ", "P00002,91,Male,AB-,"));
+        var visits = await Pipeline.IngestAsync("er_visits.csv", Csv.Visits(Csv.Visit(), Csv.Visit(id: "v000002", patient: "P00002", department: "cardiology")));
 
         Assert.Equal((FileLoadReport.Loaded, "patients", 2L, 2L), (patients.Status, patients.Kind, patients.RowsRead, patients.RowsAccepted));
         Assert.Equal((FileLoadReport.Loaded, "visits", 2L, 2L), (visits.Status, visits.Kind, visits.RowsRead, visits.RowsAccepted));
-        var patient = (await _pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, pre_existing_condition, is_inferred FROM dim_patient ORDER BY patient_id"))[0];
+        var patient = (await Pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, pre_existing_condition, is_inferred FROM dim_patient ORDER BY patient_id"))[0];
         Assert.Equal(["P00001", 48, "Female", "O+", "Asthma", false], patient);
-        var visit = (await _pipeline.QueryAsync("SELECT visit_id, patient_id, doctor_id, arrival_time, triage_level, wait_time_minutes, department FROM fact_er_visit ORDER BY visit_id"))[1];
+        var visit = (await Pipeline.QueryAsync("SELECT visit_id, patient_id, doctor_id, arrival_time, triage_level, wait_time_minutes, department FROM fact_er_visit ORDER BY visit_id"))[1];
         Assert.Equal(["V000002", "P00002", "D001", new DateTime(2025, 1, 15, 9, 13, 0), 3, 30, "Cardiology"], visit);
     }
 
@@ -36,13 +30,13 @@ public sealed class IngestionTests : IAsyncLifetime
             Csv.Visit(id: "V5", arrival: "2099-01-01 00:00"),   // line 6: in the future
             Csv.Visit(id: "V6"));
 
-        var report = await _pipeline.IngestAsync("visits.csv", csv);
+        var report = await Pipeline.IngestAsync("visits.csv", csv);
 
         Assert.Equal(6, report.RowsRead);
         Assert.Equal(report.RowsRead, report.RowsAccepted + report.RowsQuarantined);
         Assert.Equal(2, report.RowsAccepted);
-        Assert.Equal(2, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
-        var quarantined = await _pipeline.QueryAsync("SELECT file_name, line_number, reason, raw_text FROM quarantine_row ORDER BY line_number");
+        Assert.Equal(2, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        var quarantined = await Pipeline.QueryAsync("SELECT file_name, line_number, reason, raw_text FROM quarantine_row ORDER BY line_number");
         Assert.Equal(
         [
             ["visits.csv", 3L, "visit_id: missing", ",P00001,D001,2025-01-15 09:13:00,3,30,Trauma"],
@@ -56,9 +50,9 @@ public sealed class IngestionTests : IAsyncLifetime
     [Fact]
     public async Task Ingest_QuarantinedRows_AreAlsoWrittenToTheQuarantineFolderAsCsv()
     {
-        var report = await _pipeline.IngestAsync("visits.csv", Csv.Visits(Csv.Visit(id: "V1"), Csv.Visit(id: "V2", wait: "-5")));
+        var report = await Pipeline.IngestAsync("visits.csv", Csv.Visits(Csv.Visit(id: "V1"), Csv.Visit(id: "V2", wait: "-5")));
 
-        var file = Path.Combine(_pipeline.Quarantine.Root, "rows", QuarantineNames.Rows("visits.csv", report.Sha256));
+        var file = Path.Combine(Pipeline.Quarantine.Root, "rows", QuarantineNames.Rows("visits.csv", report.Sha256));
         var lines = await File.ReadAllLinesAsync(file);
         Assert.Equal("file,line,reason,raw", lines[0]);
         Assert.Equal("visits.csv,3,wait_time_minutes: not an integer 0-1440,\"V2,P00001,D001,2025-01-15 09:13:00,3,-5,Trauma\"", lines[1]);
@@ -68,60 +62,60 @@ public sealed class IngestionTests : IAsyncLifetime
     public async Task Ingest_SameFileTwice_IsSkippedTheSecondTimeAndChangesNothing()
     {
         var csv = Csv.Visits(Csv.Visit(id: "V1"), Csv.Visit(id: "V2"));
-        var first = await _pipeline.IngestAsync("a.csv", csv);
-        var before = await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit");
-        var loadedAt = await _pipeline.QueryAsync("SELECT visit_id, load_id FROM fact_er_visit ORDER BY visit_id");
+        var first = await Pipeline.IngestAsync("a.csv", csv);
+        var before = await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit");
+        var loadedAt = await Pipeline.QueryAsync("SELECT visit_id, load_id FROM fact_er_visit ORDER BY visit_id");
 
-        var second = await _pipeline.IngestAsync("renamed-copy.csv", csv);
+        var second = await Pipeline.IngestAsync("renamed-copy.csv", csv);
 
         Assert.Equal(FileLoadReport.Loaded, first.Status);
         Assert.Equal(FileLoadReport.AlreadyLoaded, second.Status);
         Assert.Equal("visits", second.Kind);
         Assert.Equal(first.Sha256, second.Sha256);
-        Assert.Equal(before, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
-        Assert.Equal(loadedAt, await _pipeline.QueryAsync("SELECT visit_id, load_id FROM fact_er_visit ORDER BY visit_id"));
+        Assert.Equal(before, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.Equal(loadedAt, await Pipeline.QueryAsync("SELECT visit_id, load_id FROM fact_er_visit ORDER BY visit_id"));
         Assert.Equal([FileLoadReport.Loaded, FileLoadReport.AlreadyLoaded],
-            (await _pipeline.QueryAsync("SELECT status FROM load_audit ORDER BY started_at, status DESC")).Select(r => (string)r[0]!).ToArray());
+            (await Pipeline.QueryAsync("SELECT status FROM load_audit ORDER BY started_at, status DESC")).Select(r => (string)r[0]!).ToArray());
     }
 
     [Fact]
     public async Task Ingest_DuplicateVisitIds_KeepsTheLastRowAndCountsTheDuplicate()
     {
-        var report = await _pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1", wait: "10"), Csv.Visit(id: "V2"), Csv.Visit(id: "v1", wait: "99")));
+        var report = await Pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1", wait: "10"), Csv.Visit(id: "V2"), Csv.Visit(id: "v1", wait: "99")));
 
         Assert.Equal(1, report.DuplicateKeys);
         Assert.Equal(3, report.RowsAccepted);
-        Assert.Equal(99L, await _pipeline.CountAsync("SELECT wait_time_minutes FROM fact_er_visit WHERE visit_id = 'V1'"));
-        Assert.Equal(2, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.Equal(99L, await Pipeline.CountAsync("SELECT wait_time_minutes FROM fact_er_visit WHERE visit_id = 'V1'"));
+        Assert.Equal(2, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
     }
 
     [Fact]
     public async Task Ingest_LaterFile_UpdatesRowsOfAnEarlierOne()
     {
-        await _pipeline.IngestAsync("monday.csv", Csv.Visits(Csv.Visit(id: "V1", triage: "4", wait: "50")));
-        await _pipeline.IngestAsync("tuesday.csv", Csv.Visits(Csv.Visit(id: "V1", triage: "2", wait: "5"), Csv.Visit(id: "V2")));
+        await Pipeline.IngestAsync("monday.csv", Csv.Visits(Csv.Visit(id: "V1", triage: "4", wait: "50")));
+        await Pipeline.IngestAsync("tuesday.csv", Csv.Visits(Csv.Visit(id: "V1", triage: "2", wait: "5"), Csv.Visit(id: "V2")));
 
-        Assert.Equal([[2, 5]], await _pipeline.QueryAsync("SELECT triage_level, wait_time_minutes FROM fact_er_visit WHERE visit_id = 'V1'"));
-        Assert.Equal(2, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.Equal([[2, 5]], await Pipeline.QueryAsync("SELECT triage_level, wait_time_minutes FROM fact_er_visit WHERE visit_id = 'V1'"));
+        Assert.Equal(2, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
     }
 
     [Fact]
     public async Task Ingest_VisitOfUnknownPatient_InfersThePatientUntilTheirRowArrives()
     {
-        var visits = await _pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1", patient: "P00042"), Csv.Visit(id: "V2", patient: "P00042")));
+        var visits = await Pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1", patient: "P00042"), Csv.Visit(id: "V2", patient: "P00042")));
 
         Assert.Equal(1, visits.InferredPatients);
-        Assert.Equal([["P00042", null, "Unknown", "Unknown", true]], await _pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, is_inferred FROM dim_patient"));
+        Assert.Equal([["P00042", null, "Unknown", "Unknown", true]], await Pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, is_inferred FROM dim_patient"));
 
-        await _pipeline.IngestAsync("p.csv", Csv.Patients("P00042,67,M,B-,COPD"));
+        await Pipeline.IngestAsync("p.csv", Csv.Patients("P00042,67,M,B-,COPD"));
 
-        Assert.Equal([["P00042", 67, "Male", "B-", false]], await _pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, is_inferred FROM dim_patient"));
+        Assert.Equal([["P00042", 67, "Male", "B-", false]], await Pipeline.QueryAsync("SELECT patient_id, age, gender, blood_group, is_inferred FROM dim_patient"));
     }
 
     [Fact]
     public async Task Ingest_HeaderOnlyFile_LoadsZeroRows()
     {
-        var report = await _pipeline.IngestAsync("empty-batch.csv", Csv.PatientHeader + "\r\n");
+        var report = await Pipeline.IngestAsync("empty-batch.csv", Csv.PatientHeader + "\r\n");
 
         Assert.Equal((FileLoadReport.Loaded, "patients", 0L), (report.Status, report.Kind, report.RowsRead));
     }
@@ -133,14 +127,14 @@ public sealed class IngestionTests : IAsyncLifetime
     [InlineData("patient_id,age,gender\nP1,4,M\n", "missing required column(s) for patients")] // columns missing
     public async Task Ingest_FileThatIsNotABatch_IsRejectedWholeAndCopiedToQuarantine(string content, string expected)
     {
-        var report = await _pipeline.IngestAsync("upload.csv", content);
+        var report = await Pipeline.IngestAsync("upload.csv", content);
 
         Assert.Equal(FileLoadReport.Rejected, report.Status);
         Assert.Contains(expected, Assert.Single(report.Reasons).Key);
-        var copy = Path.Combine(_pipeline.Quarantine.Root, "files", QuarantineNames.RejectedFile("upload.csv", report.Sha256));
+        var copy = Path.Combine(Pipeline.Quarantine.Root, "files", QuarantineNames.RejectedFile("upload.csv", report.Sha256));
         Assert.Equal(content, await File.ReadAllTextAsync(copy));
         Assert.Contains(expected, await File.ReadAllTextAsync(copy + ".reason.txt"));
-        Assert.Equal(1, await _pipeline.CountAsync("SELECT COUNT(*) FROM load_audit WHERE status = 'rejected'"));
+        Assert.Equal(1, await Pipeline.CountAsync("SELECT COUNT(*) FROM load_audit WHERE status = 'rejected'"));
     }
 
     [Fact]
@@ -148,11 +142,11 @@ public sealed class IngestionTests : IAsyncLifetime
     {
         var latin1 = Encoding.Latin1.GetBytes(Csv.Patients("P00001,30,F,A+,Diabète"));
 
-        var report = await _pipeline.Ingestion.IngestAsync(UploadSource.FromBytes("latin1.csv", latin1), null, CancellationToken.None);
+        var report = await Pipeline.Ingestion.IngestAsync(UploadSource.FromBytes("latin1.csv", latin1), null, CancellationToken.None);
 
         Assert.Equal(FileLoadReport.Rejected, report.Status);
         Assert.Equal("not valid UTF-8 (first invalid byte on line 2, byte offset 76)", Assert.Single(report.Reasons).Key);
-        Assert.Equal(0, await _pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient"));
+        Assert.Equal(0, await Pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient"));
     }
 
     [Fact]
@@ -160,17 +154,17 @@ public sealed class IngestionTests : IAsyncLifetime
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Csv.Patients("P00001,30,F,A+,Diabète").Replace("\n", "\r\n"))).ToArray();
 
-        var report = await _pipeline.Ingestion.IngestAsync(UploadSource.FromBytes("bom.csv", bytes), null, CancellationToken.None);
+        var report = await Pipeline.Ingestion.IngestAsync(UploadSource.FromBytes("bom.csv", bytes), null, CancellationToken.None);
 
         Assert.Equal(1, report.RowsAccepted);
-        Assert.Equal("Diabète", (await _pipeline.QueryAsync("SELECT pre_existing_condition FROM dim_patient"))[0][0]);
+        Assert.Equal("Diabète", (await Pipeline.QueryAsync("SELECT pre_existing_condition FROM dim_patient"))[0][0]);
     }
 
     [Fact]
     public async Task Ingest_FailureMidFile_LeavesTheWarehouseAsItWas()
     {
-        await _pipeline.IngestAsync("first.csv", Csv.Visits(Csv.Visit(id: "V1")));
-        var before = await _pipeline.SnapshotAsync();
+        await Pipeline.IngestAsync("first.csv", Csv.Visits(Csv.Visit(id: "V1")));
+        var before = await Pipeline.SnapshotAsync();
         var rows = Enumerable.Range(2, 20_000).Select(i => Csv.Visit(id: $"V{i}", wait: i % 2 == 0 ? "10" : "-1")).ToArray();
         var content = Encoding.UTF8.GetBytes(Csv.Visits(rows));
         // The first read (fingerprint) succeeds; the second (the load) breaks off halfway, as a dropped connection does.
@@ -178,10 +172,10 @@ public sealed class IngestionTests : IAsyncLifetime
         var source = new UploadSource("broken.csv", _ => Task.FromResult<Stream>(
             Interlocked.Increment(ref opened) == 1 ? new MemoryStream(content) : new FailingStream(content, failAfter: content.Length / 2)));
 
-        await Assert.ThrowsAsync<IOException>(() => _pipeline.Ingestion.IngestAsync(source, null, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => Pipeline.Ingestion.IngestAsync(source, null, CancellationToken.None));
 
-        Assert.Equal(before, await _pipeline.SnapshotAsync());
-        var retry = await _pipeline.IngestAsync("broken.csv", Csv.Visits(rows));
+        Assert.Equal(before, await Pipeline.SnapshotAsync());
+        var retry = await Pipeline.IngestAsync("broken.csv", Csv.Visits(rows));
         Assert.Equal(FileLoadReport.Loaded, retry.Status);
     }
 
@@ -191,22 +185,22 @@ public sealed class IngestionTests : IAsyncLifetime
         var files = Enumerable.Range(0, 6).Select(f => (Name: $"batch{f}.csv",
             Csv: Csv.Visits(Enumerable.Range(0, 500).Select(i => Csv.Visit(id: $"V{f}{i:D4}", patient: $"P{i % 50:D5}")).ToArray()))).ToArray();
 
-        var reports = await Task.WhenAll(files.Select(f => Task.Run(() => _pipeline.IngestAsync(f.Name, f.Csv))));
+        var reports = await Task.WhenAll(files.Select(f => Task.Run(() => Pipeline.IngestAsync(f.Name, f.Csv))));
 
         Assert.All(reports, r => Assert.Equal(FileLoadReport.Loaded, r.Status));
-        Assert.Equal(3_000, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
-        Assert.Equal(50, await _pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient"));
+        Assert.Equal(3_000, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.Equal(50, await Pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient"));
         Assert.Equal(50, reports.Sum(r => r.InferredPatients));
-        Assert.Equal(6, await _pipeline.CountAsync("SELECT COUNT(DISTINCT sha256) FROM load_audit WHERE status = 'loaded'"));
-        Assert.Equal(0, await _pipeline.CountAsync("SELECT COUNT(*) FROM stg_visit"));
+        Assert.Equal(6, await Pipeline.CountAsync("SELECT COUNT(DISTINCT sha256) FROM load_audit WHERE status = 'loaded'"));
+        Assert.Equal(0, await Pipeline.CountAsync("SELECT COUNT(*) FROM stg_visit"));
     }
 
     [Fact]
     public async Task Ingest_ReportIsStoredInTheLoadAudit()
     {
-        var report = await _pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1"), Csv.Visit(id: "V1"), Csv.Visit(id: "")));
+        var report = await Pipeline.IngestAsync("v.csv", Csv.Visits(Csv.Visit(id: "V1"), Csv.Visit(id: "V1"), Csv.Visit(id: "")));
 
-        var audit = Assert.Single(await _pipeline.Warehouse.RecentLoadsAsync(10, CancellationToken.None));
+        var audit = Assert.Single(await Pipeline.Warehouse.RecentLoadsAsync(10, CancellationToken.None));
         Assert.Equal(
             (report.LoadId, report.File, report.Sha256, report.Kind, report.Status, report.RowsRead, report.RowsAccepted, report.RowsQuarantined, report.DuplicateKeys, report.InferredPatients),
             (audit.LoadId, audit.File, audit.Sha256, audit.Kind, audit.Status, 3L, 2L, 1L, 1L, 1L));

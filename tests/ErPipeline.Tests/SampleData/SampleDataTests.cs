@@ -4,14 +4,8 @@ using ErPipeline.SampleData;
 
 namespace ErPipeline.Tests.SampleData;
 
-public sealed class SampleDataTests : IAsyncLifetime
+public sealed class SampleDataTests : PipelineTest
 {
-    private PipelineFixture _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await PipelineFixture.CreateAsync();
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
-
     [Fact]
     public async Task Generator_SameSeed_WritesTheCommittedSampleFilesByteForByte()
     {
@@ -29,10 +23,10 @@ public sealed class SampleDataTests : IAsyncLifetime
         IReadOnlyList<InjectedDefect> defects = [];
         await WriteAsync(async w => defects = await new SampleDataGenerator(42).WriteDirtyVisitsAsync(w, 30, 1_000, 5_001, default));
 
-        await _pipeline.Ingestion.IngestAsync(UploadSource.FromFile(RepositoryPaths.Data("patients.csv")), null, default);
-        var report = await _pipeline.Ingestion.IngestAsync(UploadSource.FromFile(RepositoryPaths.Data("er_visits_dirty.csv")), null, default);
+        await Pipeline.Ingestion.IngestAsync(UploadSource.FromFile(RepositoryPaths.Data("patients.csv")), null, default);
+        var report = await Pipeline.Ingestion.IngestAsync(UploadSource.FromFile(RepositoryPaths.Data("er_visits_dirty.csv")), null, default);
 
-        var quarantined = (await _pipeline.QueryAsync("SELECT line_number, reason FROM quarantine_row ORDER BY line_number"))
+        var quarantined = (await Pipeline.QueryAsync("SELECT line_number, reason FROM quarantine_row ORDER BY line_number"))
             .Select(r => ((long)r[0]!, (string)r[1]!)).ToArray();
         Assert.Equal(defects.Select(d => (d.LineNumber, d.ExpectedReason)).ToArray(), quarantined);
         Assert.Equal(30, report.RowsRead);
@@ -45,12 +39,12 @@ public sealed class SampleDataTests : IAsyncLifetime
     [Fact]
     public async Task Samples_LoadCompletely()
     {
-        var report = await _pipeline.Ingestion.IngestAsync(
+        var report = await Pipeline.Ingestion.IngestAsync(
             [UploadSource.FromFile(RepositoryPaths.Data("er_visits.csv")), UploadSource.FromFile(RepositoryPaths.Data("patients.csv"))], null, default);
 
         Assert.Equal(["patients.csv", "er_visits.csv"], report.Files.Select(f => f.File));   // patients first, whatever the order given
-        Assert.Equal(1_000, await _pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient WHERE NOT is_inferred"));
-        Assert.Equal(5_000, await _pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.Equal(1_000, await Pipeline.CountAsync("SELECT COUNT(*) FROM dim_patient WHERE NOT is_inferred"));
+        Assert.Equal(5_000, await Pipeline.CountAsync("SELECT COUNT(*) FROM fact_er_visit"));
         Assert.All(report.Files, f => Assert.Equal(0, f.RowsQuarantined + f.InferredPatients));
     }
 

@@ -2,30 +2,24 @@ using ErPipeline.Warehouse;
 
 namespace ErPipeline.Tests.Warehouse;
 
-public sealed class MigrationTests : IAsyncLifetime
+public sealed class MigrationTests : PipelineTest
 {
-    private PipelineFixture _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await PipelineFixture.CreateAsync();
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
-
     [Fact]
     public async Task Migrate_RecordsEachMigrationOnceWithItsChecksum()
     {
-        var again = await _pipeline.Warehouse.MigrateAsync(default);
+        var again = await Pipeline.Warehouse.MigrateAsync(default);
 
         Assert.Empty(again);
-        var recorded = await _pipeline.QueryAsync("SELECT version, name, checksum FROM schema_migration ORDER BY version");
+        var recorded = await Pipeline.QueryAsync("SELECT version, name, checksum FROM schema_migration ORDER BY version");
         Assert.Equal(Migration.All().Select(m => new object?[] { m.Version, m.Name, m.Checksum }), recorded);
     }
 
     [Fact]
     public async Task Migrate_AfterAnAppliedMigrationWasEdited_RefusesNamingIt()
     {
-        await _pipeline.QueryAsync("UPDATE schema_migration SET checksum = 'edited0000000000' WHERE version = 1 RETURNING version");
+        await Pipeline.QueryAsync("UPDATE schema_migration SET checksum = 'edited0000000000' WHERE version = 1 RETURNING version");
 
-        var error = await Assert.ThrowsAsync<WarehouseUnavailableException>(() => _pipeline.Warehouse.MigrateAsync(default));
+        var error = await Assert.ThrowsAsync<WarehouseUnavailableException>(() => Pipeline.Warehouse.MigrateAsync(default));
 
         Assert.Contains("0001_core_schema was changed after it was applied", error.Message);
     }
@@ -33,7 +27,7 @@ public sealed class MigrationTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_CreatesTheContractTables()
     {
-        var tables = (await _pipeline.QueryAsync("SELECT table_name FROM information_schema.tables ORDER BY table_name")).Select(r => (string)r[0]!).ToArray();
+        var tables = (await Pipeline.QueryAsync("SELECT table_name FROM information_schema.tables ORDER BY table_name")).Select(r => (string)r[0]!).ToArray();
 
         Assert.Superset(new HashSet<string> { "dim_patient", "fact_er_visit", "load_audit", "quarantine_row", "schema_migration" }, tables.ToHashSet());
     }
