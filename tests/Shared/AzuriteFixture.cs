@@ -83,6 +83,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
             return executable;
         }
 
+        // Test projects run in parallel processes: only one may run npm, the others wait for it.
+        using var gate = await LockAsync(Path.Combine(Path.GetTempPath(), $"erfunctions-npm-{(uint)root.GetHashCode(StringComparison.Ordinal)}.lock"));
+        if (File.Exists(executable))
+        {
+            return executable;
+        }
+
         // First run on a fresh clone: install the version package-lock.json pins.
         var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         using var install = Process.Start(npm) ?? throw new InvalidOperationException("npm is needed to install Azurite for the tests.");
@@ -95,6 +102,22 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         return executable;
+    }
+
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     private static string RepositoryRoot()
