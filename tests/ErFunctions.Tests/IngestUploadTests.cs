@@ -91,6 +91,23 @@ public sealed class IngestUploadTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal([FileLoadReport.AlreadyLoaded, FileLoadReport.Loaded], audit.Select(a => a.Status));
     }
 
+    [Fact]
+    public async Task Upload_OverwrittenAfterTheFirstPass_CannotBeReadAsTheNewVersionByLaterPasses()
+    {
+        const string header = "patient_id,age,gender,blood_group,pre_existing_condition\n";
+        var blob = _uploads.GetBlobClient("patients-live.csv");
+        await blob.UploadAsync(BinaryData.FromString(header + "P00001,30,F,A+,\n"), overwrite: true);
+        var source = ErPipeline.Azure.Storage.BlobUploads.Source(blob);
+        await using (await source.OpenAsync(default))
+        {
+            // The first pass has seen version one; now someone saves version two.
+        }
+
+        await blob.UploadAsync(BinaryData.FromString(header + "P00001,31,F,A+,\nP00002,40,M,O+,\n"), overwrite: true);
+
+        await Assert.ThrowsAsync<Azure.RequestFailedException>(() => source.OpenAsync(default));
+    }
+
     private async Task UploadAndTriggerAsync(string name, string content)
     {
         var blob = _uploads.GetBlobClient(name);
