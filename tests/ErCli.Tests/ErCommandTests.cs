@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using ErTests.Emulators;
+using ErTests.Support;
 
 namespace ErCli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class ErCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string Data(string file = "") => Path.Combine(RepositoryRoot(), "data", file);
+    private static string Data(string file = "") => RepositoryPaths.Data(file);
 
     [Fact]
     public async Task Ingest_SampleData_PrintsTheJsonReportAndExitsZero()
@@ -134,18 +135,5 @@ public sealed class ErCommandTests : IDisposable
         {
             await azurite.DisposeAsync();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ErFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ErFunctions.sln not found");
     }
 }

@@ -76,7 +76,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private static async Task<string> EnsureInstalledAsync()
     {
-        var root = RepositoryRoot();
+        var root = ErTests.Support.RepositoryPaths.Root;
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (File.Exists(executable))
         {
@@ -118,19 +118,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 await Task.Delay(250);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && File.Exists(Path.Combine(dir.FullName, "ErFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root (ErFunctions.sln) not found above " + AppContext.BaseDirectory);
     }
 
     private static int FreePort()

@@ -1,6 +1,7 @@
 using System.Text;
 using ErPipeline.Ingestion;
 using ErPipeline.SampleData;
+using ErTests.Support;
 
 namespace ErPipeline.Tests.SampleData;
 

@@ -1,4 +1,4 @@
-namespace ErPipeline.Tests;
+namespace ErTests.Support;
 
 /// <summary>Finds files of the repository (data/, sql/) from the test's output folder.</summary>
 public static class RepositoryPaths
