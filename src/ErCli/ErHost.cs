@@ -51,14 +51,9 @@ internal static class ErHost
         builder.Logging.SetMinimumLevel(flags.Verbose ? LogLevel.Information : LogLevel.Warning);
 
         builder.Services.AddErPipeline(builder.Configuration);
-        var connection = builder.Configuration[StorageClients.ConnectionName];
-        var serviceUri = builder.Configuration[$"{StorageClients.ConnectionName}:blobServiceUri"];
-        if (!string.IsNullOrWhiteSpace(connection) || !string.IsNullOrWhiteSpace(serviceUri))
+        if (BlobStorageRegistration.HasBlobStorage(builder.Configuration))
         {
-            builder.Services.AddSingleton(_ => StorageClients.BlobService(connection, serviceUri));
-            builder.Services.AddSingleton<IQuarantineStore>(sp => new BlobQuarantineStore(
-                sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>()
-                    .GetBlobContainerClient(BlobContainers.Quarantine)));
+            builder.Services.AddBlobStorage(builder.Configuration);
         }
 
         configure?.Invoke(builder.Services);

@@ -1,0 +1,30 @@
+using Azure.Storage.Blobs;
+using ErPipeline.Ingestion;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ErPipeline.Azure.Storage;
+
+/// <summary>Blob storage for a host of the pipeline: the <c>ErStorage</c> connection and quarantine in er-quarantine.</summary>
+public static class BlobStorageRegistration
+{
+    /// <summary>Whether the configuration names blob storage (connection string or service URI) rather than local folders.</summary>
+    public static bool HasBlobStorage(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[StorageClients.ConnectionName])
+        || !string.IsNullOrWhiteSpace(configuration[$"{StorageClients.ConnectionName}:blobServiceUri"]);
+
+    /// <summary>
+    /// Registers the blob service client of the <c>ErStorage</c> connection (the one the blob trigger uses:
+    /// <c>ErStorage__blobServiceUri</c> with identity in Azure, <c>ErStorage</c> locally) and the blob quarantine store.
+    /// </summary>
+    public static IServiceCollection AddBlobStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(_ => StorageClients.BlobService(
+            configuration[StorageClients.ConnectionName],
+            configuration[$"{StorageClients.ConnectionName}:blobServiceUri"]));
+        services.AddSingleton<IQuarantineStore>(sp => new BlobQuarantineStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobContainers.Quarantine)));
+        return services;
+    }
+}
