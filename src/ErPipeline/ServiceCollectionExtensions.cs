@@ -1,4 +1,7 @@
+using ErPipeline.Access;
+using ErPipeline.Http;
 using ErPipeline.Ingestion;
+using ErPipeline.Kpis;
 using ErPipeline.Warehouse;
 using ErPipeline.Warehouse.DuckDb;
 using Microsoft.Extensions.Configuration;
@@ -7,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ErPipeline;
 
-/// <summary>Registers the pipeline: options (validated at start), the warehouse, quarantine and ingestion.</summary>
+/// <summary>Registers the pipeline: options (validated at start), the warehouse, quarantine, ingestion and the KPI feed.</summary>
 public static class ServiceCollectionExtensions
 {
     /// <summary>
@@ -19,11 +22,20 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<WarehouseOptions>().Bind(configuration.GetSection(WarehouseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KpiOptions>().Bind(configuration.GetSection(KpiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWarehouse, DuckDbWarehouse>();
         services.TryAddSingleton<IQuarantineStore, LocalQuarantineStore>();
         services.TryAddSingleton<IngestionService>();
+        services.TryAddSingleton<WarehouseChanges>();
+        services.TryAddSingleton<KpiService>();
+        services.TryAddSingleton<KpiFeed>();
+        services.TryAddSingleton<VisitFeed>();
+        services.TryAddSingleton<AccessControl>();
+        services.TryAddSingleton(new FeedHosting(AnonymousOnLoopback: false));
+        services.TryAddSingleton<FeedHttp>();
         return services;
     }
 }

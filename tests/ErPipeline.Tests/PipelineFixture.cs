@@ -21,7 +21,7 @@ public sealed class PipelineFixture : IAsyncDisposable
         var ingestionOptions = Options.Create(new IngestionOptions { QuarantinePath = Path.Combine(root, "quarantine") });
         Warehouse = new DuckDbWarehouse(warehouseOptions, Time, NullLogger<DuckDbWarehouse>.Instance);
         Quarantine = new LocalQuarantineStore(ingestionOptions);
-        Ingestion = new IngestionService(Warehouse, Quarantine, Time, NullLogger<IngestionService>.Instance);
+        Ingestion = new IngestionService(Warehouse, Quarantine, Time, Changes, NullLogger<IngestionService>.Instance);
     }
 
     public string Root { get; }
@@ -33,6 +33,8 @@ public sealed class PipelineFixture : IAsyncDisposable
     public LocalQuarantineStore Quarantine { get; }
 
     public IngestionService Ingestion { get; }
+
+    public WarehouseChanges Changes { get; } = new();
 
     public static async Task<PipelineFixture> CreateAsync()
     {

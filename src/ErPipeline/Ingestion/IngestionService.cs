@@ -15,6 +15,7 @@ public sealed partial class IngestionService(
     IWarehouse warehouse,
     IQuarantineStore quarantine,
     TimeProvider time,
+    WarehouseChanges changes,
     ILogger<IngestionService> logger)
 {
     private const int ProgressEvery = 25_000;
@@ -171,6 +172,7 @@ public sealed partial class IngestionService(
         };
 
         await load.CommitAsync(report, cancellationToken).ConfigureAwait(false);
+        changes.Notify();
         LogLoaded(source.Name, report.Kind, accepted, rejects.Count, outcome.DuplicateKeys, report.DurationMs);
         return report;
     }

@@ -19,6 +19,15 @@ public interface IWarehouse : IAsyncDisposable
 
     /// <summary>The audit, newest first.</summary>
     Task<IReadOnlyList<FileLoadReport>> RecentLoadsAsync(int count, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a read-only statement (a KPI section, a page of visits) and returns its rows. Values arrive as .NET
+    /// values (string, long, double, decimal, DateTime, DateOnly, bool) or null; callers convert to what they expect.
+    /// </summary>
+    Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken);
+
+    /// <summary>Gives every patient without one a random surrogate key (for masked row-level data); returns how many.</summary>
+    Task<int> AssignSurrogateKeysAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One file's load, in one transaction. Disposing without commit leaves the warehouse as it was.</summary>
@@ -36,6 +45,9 @@ public interface IFileLoad : IAsyncDisposable
     /// <summary>Writes the audit row and commits.</summary>
     Task CommitAsync(FileLoadReport report, CancellationToken cancellationToken);
 }
+
+/// <summary>The rows of a read, with the result's column names (as the warehouse spells them: DuckDB keeps the case, Snowflake upper-cases).</summary>
+public sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows);
 
 /// <summary>What merging a file found: keys repeated within it, patients inferred from visits, or that it was loaded meanwhile.</summary>
 public sealed record MergeOutcome(long DuplicateKeys, long InferredPatients, bool AlreadyLoaded);

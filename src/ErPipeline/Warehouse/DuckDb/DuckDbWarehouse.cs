@@ -134,6 +134,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse
             var reports = new List<FileLoadReport>();
             await using var command = Command(Open(), null, SqlScripts.Get("warehouse/recent_loads.sql"), [(long)count]);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 reports.Add(new FileLoadReport
@@ -181,16 +182,17 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         }
     }
 
-    /// <summary>Runs a read query and returns its rows; for diagnostics and tests.</summary>
-    internal async Task<List<object?[]>> QueryAsync(string sql, params object?[] bindings)
+    public async Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(statement);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var rows = new List<object?[]>();
-            await using var command = Command(Open(), null, sql, bindings);
-            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            await using var command = Command(Open(), null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var row = new object?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
@@ -201,13 +203,57 @@ public sealed partial class DuckDbWarehouse : IWarehouse
                 rows.Add(row);
             }
 
-            return rows;
+            return new SqlResult(columns, rows);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    public async Task<int> AssignSurrogateKeysAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = Open();
+            var missing = new List<string>();
+            await using (var command = Command(connection, null, SqlScripts.Get("kpis/patients_without_surrogate.sql"), []))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    missing.Add(reader.GetString(0));
+                }
+            }
+
+            if (missing.Count == 0)
+            {
+                return 0;
+            }
+
+            var now = Now();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            using (var appender = connection.CreateAppender("patient_surrogate"))
+            {
+                foreach (var patientId in missing)
+                {
+                    appender.CreateRow().AppendValue(patientId).AppendValue(SurrogateKeys.New()).AppendValue(now).EndRow();
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return missing.Count;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs a read query and returns its rows; for diagnostics and tests.</summary>
+    internal async Task<List<object?[]>> QueryAsync(string sql, params object?[] bindings) =>
+        [.. (await ReadAsync(new SqlStatement(sql, bindings.Select(b => new SqlBinding(SqlType.Text, b)).ToArray()), CancellationToken.None).ConfigureAwait(false)).Rows];
 
     internal void Release() => _gate.Release();
 

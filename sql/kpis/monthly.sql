@@ -1,0 +1,17 @@
+-- Visits by month of arrival, with the running total. The month is returned as its first day.
+WITH visits AS ({{filtered_visits}}),
+per_month AS (
+    SELECT
+        CAST(DATE_TRUNC('month', arrival_time) AS DATE) AS month_start,
+        CAST(COUNT(*) AS BIGINT) AS visits,
+        AVG(CAST(wait_time_minutes AS DOUBLE)) AS avg_wait_minutes
+    FROM visits
+    GROUP BY CAST(DATE_TRUNC('month', arrival_time) AS DATE)
+)
+SELECT
+    month_start,
+    visits,
+    CAST(SUM(visits) OVER (ORDER BY month_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS cumulative_visits,
+    avg_wait_minutes
+FROM per_month
+ORDER BY month_start
