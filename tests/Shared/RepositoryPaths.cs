@@ -5,13 +5,16 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Data(string file) => Path.Combine(Root, "data", file);
+    public static string Data(string file) => System.IO.Path.Combine(Root, "data", file);
+
+    /// <summary>A path in the repository, written with forward slashes (<c>docs/kpi-feed.md</c>).</summary>
+    public static string Of(string relativePath) => System.IO.Path.Combine([Root, .. relativePath.Split('/')]);
 
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "ErFunctions.sln")))
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ErFunctions.sln")))
             {
                 return dir.FullName;
             }
