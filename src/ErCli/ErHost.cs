@@ -1,4 +1,10 @@
+using ErCli.Dashboard;
 using ErPipeline;
+using ErPipeline.Access;
+using ErPipeline.Http;
+using ErPipeline.Kpis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using ErPipeline.Azure.Storage;
 using ErPipeline.Ingestion;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +32,34 @@ internal static class ErHost
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
 
-        builder.Configuration.AddEnvironmentVariables();
+        Compose(builder.Configuration, builder.Logging, builder.Services, flags);
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        ValidateOptions(host.Services);
+        return host;
+    }
+
+    /// <summary>
+    /// The same pipeline in a web host: the KPI feed and the dashboard on Kestrel, for <c>er serve</c> and <c>er up</c>.
+    /// Callers without credentials get in as admin only on loopback and only while no API key is configured.
+    /// </summary>
+    public static WebApplication BuildWeb(HostFlags flags, string urls)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        Compose(builder.Configuration, builder.Logging, builder.Services, flags);
+        builder.WebHost.UseUrls(urls);
+        builder.Services.AddSingleton(new FeedHosting(AnonymousOnLoopback: true));
+        var app = builder.Build();
+        ValidateOptions(app.Services);
+        app.MapErFeed();
+        app.MapDashboard();
+        return app;
+    }
+
+    private static void Compose(IConfigurationManager configuration, ILoggingBuilder logging, IServiceCollection services, HostFlags flags)
+    {
+        configuration.AddEnvironmentVariables();
         var overrides = new Dictionary<string, string?>();
         if (flags.Warehouse is not null)
         {
@@ -38,28 +71,23 @@ internal static class ErHost
             overrides[StorageClients.ConnectionName] = flags.Storage;
         }
 
-        builder.Configuration.AddInMemoryCollection(overrides);
+        configuration.AddInMemoryCollection(overrides);
 
         // Logs go to stderr so that --json output on stdout stays machine-readable.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(flags.Verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(flags.Verbose ? LogLevel.Information : LogLevel.Warning);
 
-        builder.Services.AddErPipeline(builder.Configuration);
-        if (BlobStorageRegistration.HasBlobStorage(builder.Configuration))
+        services.AddErPipeline(configuration);
+        if (BlobStorageRegistration.HasBlobStorage(configuration))
         {
-            builder.Services.AddBlobStorage(builder.Configuration);
+            services.AddBlobStorage(configuration);
         }
-
-        configure?.Invoke(builder.Services);
-        var host = builder.Build();
-        ValidateOptions(host.Services);
-        return host;
     }
 
     /// <summary>Whether blob storage (Azurite or Azure) is configured rather than local folders.</summary>
@@ -71,5 +99,7 @@ internal static class ErHost
         // The CLI does not start the host; touch each option so ValidateOnStart's checks run before any work.
         _ = services.GetRequiredService<IOptions<ErPipeline.Warehouse.WarehouseOptions>>().Value;
         _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<KpiOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AccessOptions>>().Value;
     }
 }

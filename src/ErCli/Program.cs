@@ -16,6 +16,9 @@ var root = new RootCommand("er: the ED operations pipeline on one machine (DuckD
     IngestCommand.Create(global),
     GenerateCommand.Create(),
     UpCommand.Create(global),
+    KpisCommand.Create(global),
+    ServeCommand.Create(global),
+    KeysCommand.Create(),
     BenchCommand.Create(),
 };
 global.AddTo(root);

@@ -94,12 +94,15 @@ public sealed class ErCommandTests : IDisposable
     {
         var inbox = Directory.CreateDirectory(Path.Combine(_work, "inbox")).FullName;
         File.Copy(Data("patients.csv"), Path.Combine(inbox, "patients.csv"));
-        using var er = ErProcess.Start(_work, null, "up", "--inbox", inbox);
+        using var er = ErProcess.Start(_work, null, "up", "--inbox", inbox, "--urls", "http://127.0.0.1:0");
 
+        var feed = await er.WaitForAddressAsync(TimeSpan.FromSeconds(60));
         await er.WaitForOutputAsync("Watching", TimeSpan.FromSeconds(60));
         await er.WaitForOutputAsync("patients.csv", TimeSpan.FromSeconds(60));
         File.Copy(Data("er_visits.csv"), Path.Combine(inbox, "er_visits.csv"));
         await er.WaitForOutputAsync("er_visits.csv", TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = feed };
+        using var summary = JsonDocument.Parse(await http.GetStringAsync("api/kpis/summary"));
         er.Interrupt();
         await er.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -107,6 +110,8 @@ public sealed class ErCommandTests : IDisposable
         Assert.Contains("applied 0001_core_schema", er.Stdout);
         Assert.Contains("5,000", er.Stdout);
         Assert.Contains("Stopped.", er.Stdout);
+        Assert.Contains("anyone on this machine can read the feed as admin", er.Stdout);
+        Assert.Equal(5_000, summary.RootElement[0].GetProperty("totalVisits").GetInt64());   // served while it ingests, fresh after the load
         var again = await ErProcess.RunAsync(_work, "ingest", Path.Combine(inbox, "er_visits.csv"), "--json");
         Assert.Contains("already-loaded", again.Stdout);
     }
@@ -120,7 +125,7 @@ public sealed class ErCommandTests : IDisposable
         {
             var uploads = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("er-uploads");
             await uploads.CreateIfNotExistsAsync();
-            using var er = ErProcess.Start(_work, null, "up", "--storage", azurite.ConnectionString);
+            using var er = ErProcess.Start(_work, null, "up", "--storage", azurite.ConnectionString, "--no-serve");
             await er.WaitForOutputAsync("Watching", TimeSpan.FromSeconds(60));
 
             await uploads.GetBlobClient("incoming/patients.csv").UploadAsync(Data("patients.csv"));

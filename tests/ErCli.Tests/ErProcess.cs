@@ -48,9 +48,11 @@ public sealed class ErProcess : IDisposable
     public static ErProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         new(workingDirectory, arguments, environment);
 
-    public static async Task<ErProcess> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<ErProcess> RunAsync(string workingDirectory, params string[] arguments) => RunAsync(workingDirectory, null, arguments);
+
+    public static async Task<ErProcess> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var process = new ErProcess(workingDirectory, arguments, null);
+        var process = new ErProcess(workingDirectory, arguments, environment);
         await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
         return process;
     }
@@ -75,6 +77,15 @@ public sealed class ErProcess : IDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Waits for the line where <c>er serve</c> or <c>er up</c> says where it serves, and returns that address.</summary>
+    public async Task<Uri> WaitForAddressAsync(TimeSpan timeout)
+    {
+        await WaitForOutputAsync("Serving the dashboard at ", timeout);
+        var match = System.Text.RegularExpressions.Regex.Match(Stdout, @"Serving the dashboard at (http://\S+?)/ ");
+        Assert.True(match.Success, Stdout);
+        return new Uri(match.Groups[1].Value + "/");
     }
 
     /// <summary>Ctrl+C, as a user stops <c>er up</c>.</summary>

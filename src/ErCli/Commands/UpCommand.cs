@@ -14,11 +14,15 @@ internal static class UpCommand
     public static Command Create(GlobalFlags global)
     {
         var inbox = new Option<string?>("--inbox") { Description = "Folder to watch (default .er/inbox; setting Ingestion__InboxPath). With --storage, the er-uploads container is watched instead" };
-        var command = new Command("up", "Run the pipeline locally: apply migrations, ingest the inbox, keep watching until Ctrl+C") { inbox };
+        var urls = ServeCommand.UrlsOption();
+        var noServe = new Option<bool>("--no-serve") { Description = "Only ingest: do not serve the KPI feed and the dashboard" };
+        var command = new Command("up", "Run the pipeline locally: apply migrations, ingest the inbox and keep watching it, serve the KPI feed and dashboard, until Ctrl+C") { inbox, urls, noServe };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var host = ErHost.Build(global.Read(parse));
-            var services = host.Services;
+            var serve = !parse.GetValue(noServe);
+            await using var web = serve ? ErHost.BuildWeb(global.Read(parse), parse.GetValue(urls)!) : null;
+            using var plain = serve ? null : ErHost.Build(global.Read(parse));
+            var services = web?.Services ?? plain!.Services;
             var warehouse = services.GetRequiredService<IWarehouse>();
             var options = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
             var console = AnsiConsole.Console;
@@ -28,6 +32,11 @@ internal static class UpCommand
             console.MarkupLine(applied.Count == 0
                 ? $"Warehouse [bold]{Markup.Escape(where)}[/] is up to date"
                 : $"Warehouse [bold]{Markup.Escape(where)}[/]: applied {Markup.Escape(string.Join(", ", applied))}");
+
+            if (web is not null && !await ServeCommand.StartAsync(web, parse.GetValue(urls)!, console, cancellationToken).ConfigureAwait(false))
+            {
+                return ExitCodes.Usage;
+            }
 
             IInbox watched = ErHost.UsesBlobStorage(services)
                 ? new BlobInbox(services.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(BlobContainers.Uploads), TimeProvider.System)
@@ -54,6 +63,11 @@ internal static class UpCommand
             }
             catch (OperationCanceledException)
             {
+            }
+
+            if (web is not null)
+            {
+                await web.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             console.MarkupLine("Stopped.");
