@@ -28,4 +28,17 @@ public sealed class FunctionMetadataTests
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("ErStorage", trigger.GetProperty("connection").GetString());
     }
+
+    [Theory]
+    [InlineData("GetKpis", "kpis/{section?}")]
+    [InlineData("GetVisits", "visits")]
+    public void FeedFunctions_AreGetHttpTriggersBehindAFunctionKey(string name, string route)
+    {
+        var trigger = Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
 }
