@@ -22,31 +22,35 @@ internal static class BenchCommand
         var rows = new Option<int>("--rows") { Description = "Visits in the generated file", DefaultValueFactory = _ => 1_000_000 };
         var keep = new Option<bool>("--keep") { Description = "Keep the working folder (file and both databases)" };
         var ingest = new Command("ingest", "Time er ingest against DuckDB's read_csv insert of the same file") { rows, keep };
-        ingest.SetAction(async (parse, cancellationToken) =>
-        {
-            var rowCount = parse.GetValue(rows);
-            var folder = Directory.CreateTempSubdirectory("er-bench-").FullName;
-            try
-            {
-                return await RunAsync(rowCount, folder, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (!parse.GetValue(keep))
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                else
-                {
-                    AnsiConsole.MarkupLine($"Kept {Markup.Escape(folder)}");
-                }
-            }
-        });
+        ingest.SetAction((parse, cancellationToken) =>
+            InWorkFolderAsync(parse.GetValue(keep), folder => RunAsync(parse.GetValue(rows), folder, cancellationToken)));
 
-        return new Command("bench", "Benchmarks") { ingest };
+        return new Command("bench", "Benchmarks") { ingest, BenchKpisCommand.Create() };
     }
 
-    private static async Task<int> RunAsync(int rowCount, string folder, CancellationToken cancellationToken)
+    /// <summary>Runs a benchmark in a fresh temporary folder, deleted afterwards unless kept.</summary>
+    internal static async Task<int> InWorkFolderAsync(bool keep, Func<string, Task<int>> run)
+    {
+        var folder = Directory.CreateTempSubdirectory("er-bench-").FullName;
+        try
+        {
+            return await run(folder).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            else
+            {
+                AnsiConsole.MarkupLine($"Kept {Markup.Escape(folder)}");
+            }
+        }
+    }
+
+    /// <summary>Writes a patients file and a visits file of <paramref name="rowCount"/> visits (one patient per five visits); returns their paths.</summary>
+    internal static async Task<(string Patients, string Visits)> GenerateAsync(int rowCount, string folder, CancellationToken cancellationToken)
     {
         var patients = Math.Max(1, rowCount / 5);
         var generator = new SampleDataGenerator(seed: 7);
@@ -64,6 +68,12 @@ internal static class BenchCommand
 
         var size = new FileInfo(visitsFile).Length;
         AnsiConsole.MarkupLine($"Generated {rowCount:N0} visits ({size / 1048576.0:F1} MiB) for {patients:N0} patients in {Markup.Escape(folder)}");
+        return (patientsFile, visitsFile);
+    }
+
+    private static async Task<int> RunAsync(int rowCount, string folder, CancellationToken cancellationToken)
+    {
+        var (patientsFile, visitsFile) = await GenerateAsync(rowCount, folder, cancellationToken).ConfigureAwait(false);
 
         // Both sides start from a migrated warehouse that already holds the patients, so only the visits load is timed.
         string? memoryLimit = null;

@@ -52,15 +52,15 @@ public sealed partial class FeedHttp(KpiFeed feed, VisitFeed visits, AccessContr
             }
 
             var role = decision.Role!.Value;
-            var tag = await feed.ETagAsync(section, request, role, context.RequestAborted).ConfigureAwait(false);
-            if (Matches(context.Request.Headers.IfNoneMatch, tag))
+            var lookup = await feed.LookupAsync(section, request, role, context.RequestAborted).ConfigureAwait(false);
+            if (Matches(context.Request.Headers.IfNoneMatch, lookup.ETag))
             {
-                SetCaching(context.Response, tag);
+                SetCaching(context.Response, lookup.ETag);
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
                 return;
             }
 
-            var answer = await feed.AnswerAsync(section, request, role, context.RequestAborted).ConfigureAwait(false);
+            var answer = await feed.AnswerAsync(lookup, context.RequestAborted).ConfigureAwait(false);
             SetCaching(context.Response, answer.ETag);
             await WriteAsync(context, StatusCodes.Status200OK, answer.ContentType, answer.Body).ConfigureAwait(false);
         }).ConfigureAwait(false);

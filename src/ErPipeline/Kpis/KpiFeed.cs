@@ -10,6 +10,9 @@ namespace ErPipeline.Kpis;
 /// <summary>A rendered answer of the feed: its bytes, media type and entity tag.</summary>
 public sealed record FeedAnswer(byte[] Body, string ContentType, string ETag);
 
+/// <summary>An answer found (or started) in the feed's cache: its tag now, its body when <see cref="Answer"/> is awaited.</summary>
+public sealed record FeedLookup(string ETag, Lazy<Task<FeedAnswer>> Answer, string? CacheKey);
+
 /// <summary>
 /// The KPI feed as documents: computes, suppresses by role, renders, and caches by (role, query, data watermark).
 /// The entity tag is derived from that key, so a client's <c>If-None-Match</c> is answered without touching the
@@ -27,7 +30,7 @@ public sealed class KpiFeed : IDisposable
     private readonly WarehouseChanges _changes;
     private readonly TimeProvider _time;
     private readonly string _settingsFingerprint;
-    private readonly ConcurrentDictionary<string, Lazy<Task<FeedAnswer>>> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FeedLookup> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _watermarkGate = new(1, 1);
     private (DataWatermark Value, long ChangesVersion, long ReadAt)? _watermark;
 
@@ -43,19 +46,24 @@ public sealed class KpiFeed : IDisposable
 
     public void Dispose() => _watermarkGate.Dispose();
 
-    /// <summary>The entity tag of an answer; equal tags mean equal data (the answers differ only in <c>generatedAt</c>).</summary>
-    public async Task<string> ETagAsync(KpiSection? section, FeedRequest request, Role role, CancellationToken cancellationToken) =>
-        Tag(Key(section, request, role, await WatermarkAsync(cancellationToken).ConfigureAwait(false)));
-
-    /// <summary>The whole document (section null) or one section, from the cache when the data has not changed.</summary>
-    public async Task<FeedAnswer> AnswerAsync(KpiSection? section, FeedRequest request, Role role, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds the answer for a request: its entity tag at once (no warehouse work), its body when awaited. Equal tags
+    /// mean equal data; answers of equal tags differ only in <c>generatedAt</c>.
+    /// </summary>
+    public async Task<FeedLookup> LookupAsync(KpiSection? section, FeedRequest request, Role role, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var watermark = await WatermarkAsync(cancellationToken).ConfigureAwait(false);
         var key = Key(section, request, role, watermark);
         if (_options.CacheEntries == 0)
         {
-            return await ComputeAsync(section, request, role, Tag(key), cancellationToken).ConfigureAwait(false);
+            var tag = Tag(key);
+            return new FeedLookup(tag, new Lazy<Task<FeedAnswer>>(() => ComputeAsync(section, request, role, tag, cancellationToken)), null);
+        }
+
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
         }
 
         if (_cache.Count >= _options.CacheEntries)
@@ -63,15 +71,28 @@ public sealed class KpiFeed : IDisposable
             _cache.Clear();
         }
 
-        var entry = _cache.GetOrAdd(key, k => new Lazy<Task<FeedAnswer>>(
-            () => ComputeAsync(section, request, role, Tag(k), CancellationToken.None)));
+        var entryTag = Tag(key);
+        var lookup = _cache.GetOrAdd(key, new FeedLookup(entryTag,
+            new Lazy<Task<FeedAnswer>>(() => ComputeAsync(section, request, role, entryTag, CancellationToken.None)), key));
+        return lookup;
+    }
+
+    /// <summary>The whole document (section null) or one section, from the cache when the data has not changed.</summary>
+    public async Task<FeedAnswer> AnswerAsync(KpiSection? section, FeedRequest request, Role role, CancellationToken cancellationToken) =>
+        await AnswerAsync(await LookupAsync(section, request, role, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The body of an answer looked up before.</summary>
+    public async Task<FeedAnswer> AnswerAsync(FeedLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
         try
         {
-            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await lookup.Answer.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && lookup.CacheKey is not null)
         {
-            _cache.TryRemove(new KeyValuePair<string, Lazy<Task<FeedAnswer>>>(key, entry));
+            // A failed computation is not an answer: forget it so the next request tries again.
+            _cache.TryRemove(new KeyValuePair<string, FeedLookup>(lookup.CacheKey, lookup));
             throw;
         }
     }
@@ -81,11 +102,12 @@ public sealed class KpiFeed : IDisposable
     {
         ArgumentNullException.ThrowIfNull(filter);
         var watermark = await WatermarkAsync(cancellationToken).ConfigureAwait(false);
-        var tables = new List<KpiTable>(KpiCatalog.Sections.Count);
-        foreach (var section in KpiCatalog.Sections)
-        {
-            tables.Add(await TableAsync(section, filter, role, cancellationToken).ConfigureAwait(false));
-        }
+        // Sections are independent queries: run a few at once (Kpis__ParallelQueries), keep the catalog's order.
+        var tables = new KpiTable[KpiCatalog.Sections.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, tables.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.ParallelQueries, CancellationToken = cancellationToken },
+            async (i, token) => tables[i] = await TableAsync(KpiCatalog.Sections[i], filter, role, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new KpiDocument(_time.GetUtcNow(), watermark.LastLoadAt, Roles.Name(role), filter,
             _options.MinimumCellCount, role != Role.Admin, tables);

@@ -36,6 +36,10 @@ public sealed class KpiOptions : IValidatableObject
     [Range(0, 100_000)]
     public int CacheEntries { get; set; } = 512;
 
+    /// <summary>How many sections of the document are computed at once (<c>Kpis__ParallelQueries</c>).</summary>
+    [Range(1, 16)]
+    public int ParallelQueries { get; set; } = 2;
+
     /// <summary>The target of a triage level (1–5).</summary>
     public int TargetMinutes(int triageLevel) => TriageTargetMinutes[triageLevel.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 

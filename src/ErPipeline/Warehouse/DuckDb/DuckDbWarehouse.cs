@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using DuckDB.NET.Data;
@@ -17,6 +18,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse
     private readonly TimeProvider _time;
     private readonly ILogger<DuckDbWarehouse> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentBag<DuckDBConnection> _readers = [];
     private DuckDBConnection? _connection;
 
     public DuckDbWarehouse(IOptions<WarehouseOptions> options, TimeProvider time, ILogger<DuckDbWarehouse> logger)
@@ -170,6 +172,11 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
+            while (_readers.TryTake(out var reader))
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (_connection is not null)
             {
                 await _connection.DisposeAsync().ConfigureAwait(false);
@@ -182,14 +189,19 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         }
     }
 
+    /// <summary>
+    /// Reads run on connections of their own, not behind the load gate: DuckDB shares one database between a
+    /// process's connections and gives each statement a snapshot, so KPI queries neither wait for a load nor see
+    /// half of one, and several run at once.
+    /// </summary>
     public async Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = RentReader();
         try
         {
             var rows = new List<object?[]>();
-            await using var command = Command(Open(), null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
+            await using var command = Command(connection, null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -207,7 +219,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         }
         finally
         {
-            _gate.Release();
+            _readers.Add(connection);
         }
     }
 
@@ -293,6 +305,37 @@ public sealed partial class DuckDbWarehouse : IWarehouse
             JsonSerializer.Serialize(report.Warnings, LoadReportJson.Default.IReadOnlyListString),
             report.StartedAt.UtcDateTime, report.FinishedAt.UtcDateTime, report.DurationMs,
         ], cancellationToken);
+
+    /// <summary>A connection for reads: one from the pool, or a new one on the same database.</summary>
+    private DuckDBConnection RentReader()
+    {
+        if (_readers.TryTake(out var reader))
+        {
+            return reader;
+        }
+
+        lock (_readers)
+        {
+            // The first connection opens (and locks) the file; the others attach to the same database.
+            if (_connection is null)
+            {
+                _gate.Wait();
+                try
+                {
+                    Open();
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            // DuckDB.NET hands connections to an open file the same database instance.
+            var connection = new DuckDBConnection($"Data Source={FilePath}");
+            connection.Open();
+            return connection;
+        }
+    }
 
     private DuckDBConnection Open()
     {
