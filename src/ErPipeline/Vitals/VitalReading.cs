@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ErPipeline.Vitals;
+
+/// <summary>Level of consciousness on the ACVPU scale: Alert, new Confusion, Voice, Pain, Unresponsive.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Consciousness>))]
+public enum Consciousness
+{
+    A,
+    C,
+    V,
+    P,
+    U,
+}
+
+/// <summary>
+/// One set of bedside vital signs: the Event Hubs event body (partition key = patient id) and one line of a JSONL
+/// file locally. Any vital may be null: the probe was off or the device did not measure it. Values are as the device
+/// sent them; the NEWS2 scorer rounds them.
+/// </summary>
+public sealed record VitalReading
+{
+    [JsonPropertyName("patientId")] public required string PatientId { get; init; }
+
+    [JsonPropertyName("deviceId")] public required string DeviceId { get; init; }
+
+    /// <summary>When the device measured, UTC.</summary>
+    [JsonPropertyName("observedAt")] public required DateTimeOffset ObservedAt { get; init; }
+
+    /// <summary>Breaths per minute.</summary>
+    [JsonPropertyName("respirationRate")] public double? RespirationRate { get; init; }
+
+    /// <summary>Oxygen saturation, %.</summary>
+    [JsonPropertyName("spo2")] public double? Spo2 { get; init; }
+
+    /// <summary>NEWS2 SpO2 scale: 1 (default) or 2 (confirmed hypercapnic respiratory failure, e.g. COPD).</summary>
+    [JsonPropertyName("spo2Scale")] public int Spo2Scale { get; init; } = 1;
+
+    /// <summary>On supplemental oxygen (true) or breathing air (false).</summary>
+    [JsonPropertyName("onOxygen")] public bool? OnOxygen { get; init; }
+
+    /// <summary>Systolic blood pressure, mmHg.</summary>
+    [JsonPropertyName("systolicBp")] public double? SystolicBp { get; init; }
+
+    /// <summary>Pulse, beats per minute.</summary>
+    [JsonPropertyName("heartRate")] public double? HeartRate { get; init; }
+
+    [JsonPropertyName("consciousness")] public Consciousness? Consciousness { get; init; }
+
+    /// <summary>Temperature, °C.</summary>
+    [JsonPropertyName("temperatureC")] public double? TemperatureC { get; init; }
+}
+
+/// <summary>Source-generated JSON for readings: camelCase names as declared, nulls written (a null vital is information).</summary>
+[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(VitalReading))]
+public sealed partial class VitalsJson : JsonSerializerContext
+{
+    /// <summary>One reading as one line of JSON (no trailing newline).</summary>
+    public static string ToLine(VitalReading reading) => JsonSerializer.Serialize(reading, Default.VitalReading);
+
+    /// <summary>Parses one JSON line; a <see cref="JsonException"/> says what is wrong and where.</summary>
+    public static VitalReading FromLine(string line) =>
+        JsonSerializer.Deserialize(line, Default.VitalReading) ?? throw new JsonException("A reading is null; expected a JSON object.");
+}
