@@ -34,7 +34,10 @@ public sealed class VitalsSimulator
         _seed = seed;
         Start = start.ToUniversalTime();
         Duration = duration;
-        ReadingsPerPatient = (int)(duration.Ticks / _options.Interval.Ticks);
+        var readings = duration.Ticks / _options.Interval.Ticks;
+        ReadingsPerPatient = readings <= int.MaxValue
+            ? (int)readings
+            : throw new ArgumentOutOfRangeException(nameof(duration), duration, $"More than {int.MaxValue:N0} readings per patient; use a longer interval or a shorter duration.");
         Plans = Simulations().Select(s => s.Plan).ToArray();
     }
 
