@@ -27,8 +27,21 @@ global.AddTo(root);
 
 try
 {
+    var parse = root.Parse(args);
+    if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+    {
+        // Bad usage is exit code 2; System.CommandLine's own 1 means "a file was rejected" here.
+        foreach (var error in parse.Errors)
+        {
+            await Console.Error.WriteLineAsync($"er: {error.Message}");
+        }
+
+        await Console.Error.WriteLineAsync("Run er --help (or er <command> --help) for the usage.");
+        return ExitCodes.Usage;
+    }
+
     // Exceptions come here rather than to System.CommandLine's handler, whose exit code 1 means "a file was rejected".
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception ex) when (ex is WarehouseUnavailableException or OptionsValidationException)
 {

@@ -31,6 +31,18 @@ public sealed class ErCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_work, ".er", "er.duckdb")), "the default warehouse is .er/er.duckdb under the working directory");
     }
 
+    [Theory]
+    [InlineData("generate --patients abc", "--patients")]
+    [InlineData("generate --visits -5", "--visits must not be negative")]
+    [InlineData("ingest", "Required argument missing")]
+    public async Task BadUsage_ExitsTwoNamingWhatIsWrong(string arguments, string message)
+    {
+        var er = await ErProcess.RunAsync(_work, arguments.Split(' '));
+
+        Assert.Equal(2, er.ExitCode);
+        Assert.Contains(message, er.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Ingest_TheSameFilesAgain_ReportsThemAlreadyLoaded()
     {

@@ -15,24 +15,22 @@ internal static class GenerateCommand
         var visits = new Option<int>("--visits") { Description = "Number of visits", DefaultValueFactory = _ => 5_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same files", DefaultValueFactory = _ => 42 };
         var dirty = new Option<int>("--dirty") { Description = $"Also write {SampleDataGenerator.DirtyVisitsFile} with this many rows, half of them dirty", DefaultValueFactory = _ => 0 };
-        foreach (var option in new[] { patients, visits, dirty })
-        {
-            option.Validators.Add(result =>
-            {
-                if (result.GetValueOrDefault<int>() < 0)
-                {
-                    result.AddError($"{option.Name} must not be negative.");
-                }
-            });
-        }
-
         var command = new Command("generate", "Write synthetic patients and visits CSV files") { output, patients, visits, seed, dirty };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
             var patientCount = parse.GetValue(patients);
             var visitCount = parse.GetValue(visits);
             var dirtyRows = parse.GetValue(dirty);
+            foreach (var (option, value) in new[] { (patients, patientCount), (visits, visitCount), (dirty, dirtyRows) })
+            {
+                if (value < 0)
+                {
+                    await Console.Error.WriteLineAsync($"er generate: {option.Name} must not be negative.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+            }
+
+            var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
             if (patientCount == 0 && visitCount > 0)
             {
                 await Console.Error.WriteLineAsync("er generate: visits need at least one patient (--patients).").ConfigureAwait(false);
