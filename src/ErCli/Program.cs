@@ -19,6 +19,7 @@ var root = new RootCommand("er: the ED operations pipeline on one machine (DuckD
     KpisCommand.Create(global),
     ServeCommand.Create(global),
     KeysCommand.Create(),
+    ScoreCommand.Create(),
     BenchCommand.Create(),
 };
 global.AddTo(root);

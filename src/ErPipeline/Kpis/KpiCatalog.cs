@@ -164,8 +164,8 @@ public static class KpiCatalog
         KpiColumn.Statistic("avgWaitMinutes7d", sqlName: "avg_wait_minutes_7d"),
     ]);
 
-    /// <summary>Alert figures; no SQL until the alerting work records alerts in the warehouse, so always empty.</summary>
-    public static readonly KpiSection Alerts = new("alerts", null,
+    /// <summary>Alert events by the alert's band and event, with the median minutes from raise to escalation.</summary>
+    public static readonly KpiSection Alerts = new("alerts", "kpis/alerts.sql",
     [
         KpiColumn.Dimension("band", KpiType.Text),
         KpiColumn.Dimension("event", KpiType.Text),

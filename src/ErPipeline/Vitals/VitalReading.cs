@@ -25,8 +25,10 @@ public sealed record VitalReading
 
     [JsonPropertyName("deviceId")] public required string DeviceId { get; init; }
 
-    /// <summary>When the device measured, UTC.</summary>
-    [JsonPropertyName("observedAt")] public required DateTimeOffset ObservedAt { get; init; }
+    /// <summary>When the device measured: ISO 8601 with a zone, written in UTC (<c>2026-03-01T12:00:00Z</c>).</summary>
+    [JsonPropertyName("observedAt")]
+    [JsonConverter(typeof(UtcTimestampConverter))]
+    public required DateTimeOffset ObservedAt { get; init; }
 
     /// <summary>Breaths per minute.</summary>
     [JsonPropertyName("respirationRate")] public double? RespirationRate { get; init; }
@@ -34,8 +36,9 @@ public sealed record VitalReading
     /// <summary>Oxygen saturation, %.</summary>
     [JsonPropertyName("spo2")] public double? Spo2 { get; init; }
 
-    /// <summary>NEWS2 SpO2 scale: 1 (default) or 2 (confirmed hypercapnic respiratory failure, e.g. COPD).</summary>
-    [JsonPropertyName("spo2Scale")] public int Spo2Scale { get; init; } = 1;
+    /// <summary>NEWS2 SpO2 scale: 1 (the default, also when absent) or 2 (confirmed hypercapnic respiratory failure, e.g. COPD).</summary>
+    /// <remarks>Settable rather than init-only so that the source-generated reader keeps the default when the field is absent.</remarks>
+    [JsonPropertyName("spo2Scale")] public int Spo2Scale { get; set; } = 1;
 
     /// <summary>On supplemental oxygen (true) or breathing air (false).</summary>
     [JsonPropertyName("onOxygen")] public bool? OnOxygen { get; init; }
@@ -50,6 +53,32 @@ public sealed record VitalReading
 
     /// <summary>Temperature, °C.</summary>
     [JsonPropertyName("temperatureC")] public double? TemperatureC { get; init; }
+}
+
+/// <summary>
+/// ISO 8601 timestamps that must say their zone (a reading without one is ambiguous and refused), written in UTC
+/// with a <c>Z</c>.
+/// </summary>
+public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        if (text is null
+            || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
+            || !(text.EndsWith('Z') || text.EndsWith('z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:?\d{2}$")))
+        {
+            throw new JsonException($"'{text}' is not an ISO 8601 time with a zone, e.g. 2026-03-01T12:00:00Z.");
+        }
+
+        return value.ToUniversalTime();
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
 
 /// <summary>Source-generated JSON for readings: camelCase names as declared, nulls written (a null vital is information).</summary>

@@ -154,14 +154,42 @@ public sealed class KpiSectionTests : KpiTest
     }
 
     [Fact]
-    public async Task Alerts_BeforeTheAlertingWork_IsEmptyWithItsFieldsDeclared()
+    public async Task Alerts_RecordedAlerts_CountEventsByBandWithTheMedianTimeToEscalation()
     {
-        await LoadSmallEdAsync();
+        // Three High alerts escalated after 10, 20 and 60 minutes (median 20), one Medium never escalated, one technical.
+        var raised = new DateTime(2026, 3, 1, 8, 0, 0);
+        var alerts = new (string Id, string? Band, int? EscalatedAfter, int Reminders)[]
+        {
+            ("A1", "High", 10, 2), ("A2", "High", 20, 2), ("A3", "High", 60, 2), ("A4", "Medium", null, 1), ("A5", null, null, 0),
+        };
+        foreach (var (id, band, escalatedAfter, reminders) in alerts)
+        {
+            await Pipeline.QueryAsync(
+                "INSERT INTO fact_alert VALUES (?, ?, 'P1', ?, ?, ?, NULL, ?, 'raised', ?)",
+                id, band is null ? "technical" : "clinical", band, raised, escalatedAfter is { } m ? raised.AddMinutes(m) : null, reminders, raised);
+            var events = new List<string> { "raised" };
+            events.AddRange(Enumerable.Repeat("reminder", reminders));
+            if (escalatedAfter is not null)
+            {
+                events.Add("escalated");
+            }
 
-        var alerts = await SectionAsync(KpiCatalog.Alerts);
+            foreach (var (e, i) in events.Select((e, i) => (e, i)))
+            {
+                await Pipeline.QueryAsync(
+                    "INSERT INTO fact_alert_event VALUES (?, ?, ?, ?, 'P1', ?, NULL, 7, ?, ?, ?)",
+                    $"{id}-{i}", id, band is null ? "technical" : "clinical", e, band, raised, raised, raised.AddMinutes(i));
+            }
+        }
 
-        Assert.Empty(alerts.Rows);
-        Assert.Equal(["band", "event", "alerts", "medianMinutesToEscalation", "suppressed"], alerts.Section.FieldNames);
+        var table = await SectionAsync(KpiCatalog.Alerts);
+
+        Assert.Equal(
+            ["High escalated 3 20", "High raised 3 20", "High reminder 6 20", "Medium raised 1 -", "Medium reminder 1 -", "Technical raised 1 -"],
+            Enumerable.Range(0, table.Rows.Count).Select(r =>
+                $"{table.Value(r, "band")} {table.Value(r, "event")} {table.Value(r, "alerts")} {table.Value(r, "medianMinutesToEscalation") ?? "-"}"));
+        var filtered = await SectionAsync(KpiCatalog.Alerts, Filter("from=2026-03-02"));
+        Assert.Empty(filtered.Rows);
     }
 
     [Fact]
