@@ -72,12 +72,15 @@ public sealed record AlertMessage
     public IReadOnlyList<string> Implausible { get; init; } = [];
 
     /// <summary>When the device measured the reading this message reports (UTC).</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public required DateTimeOffset ObservedAt { get; init; }
 
     /// <summary>When the engine first raised this alert (UTC); the same on every event of the alert.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public required DateTimeOffset RaisedAt { get; init; }
 
     /// <summary>When the engine emitted this event (UTC): the raise, worsening, reminder, escalation or clearing time.</summary>
+    [JsonConverter(typeof(UtcTimestampConverter))]
     public required DateTimeOffset SentAt { get; init; }
 
     /// <summary>The response the band requires (<see cref="ClinicalResponse"/>), or what to check for a technical alert.</summary>

@@ -39,7 +39,7 @@ public sealed class AlertContractTests : AlertTest
             {"schemaVersion":1,"alertId":"P00001:clinical:638725284600000000","kind":"clinical","event":"raised","patientId":"P00001",
             "band":"High","previousBand":"Medium","news2":7,"redScore":false,
             "parameters":[{"name":"respirationRate","value":"26","points":3},{"name":"heartRate","value":"115","points":2},{"name":"systolicBp","value":"95","points":2}],
-            "missing":[],"implausible":[],"observedAt":"2025-01-15T09:03:00+00:00","raisedAt":"2025-01-15T09:01:00+00:00","sentAt":"2025-01-15T09:03:00+00:00",
+            "missing":[],"implausible":[],"observedAt":"2025-01-15T09:03:00Z","raisedAt":"2025-01-15T09:01:00Z","sentAt":"2025-01-15T09:03:00Z",
             "response":"Emergency response: assessment by the critical-care team within 30 minutes; continuous monitoring.",
             "dedupeKey":"P00001:clinical:638725284600000000:raised:High:638725285800000000"}
             """.ReplaceLineEndings(""), json);
