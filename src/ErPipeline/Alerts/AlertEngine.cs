@@ -416,7 +416,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
     [LoggerMessage(Level = LogLevel.Information, Message = "Raised technical alert {AlertId} for {PatientId}: missing {Missing}, impossible {Implausible}")]
     private partial void LogTechnicalRaised(string patientId, string alertId, IReadOnlyList<string> missing, IReadOnlyList<string> implausible);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalated {AlertId} for {PatientId} ({Band}, unacknowledged; escalation {Count})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Escalated {AlertId} for {PatientId} ({Band}, unacknowledged; escalation {Count})")]
     private partial void LogEscalated(string patientId, string alertId, News2Band band, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Acknowledged {AlertId} for {PatientId} by {By}")]
