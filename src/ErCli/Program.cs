@@ -15,6 +15,7 @@ var root = new RootCommand("er: the ED operations pipeline on one machine (DuckD
 {
     IngestCommand.Create(global),
     GenerateCommand.Create(),
+    SimulateCommand.Create(global),
     UpCommand.Create(global),
     KpisCommand.Create(global),
     ServeCommand.Create(global),
