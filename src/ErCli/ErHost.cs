@@ -5,6 +5,7 @@ using ErPipeline.Http;
 using ErPipeline.Kpis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using ErPipeline.Azure.Alerts;
 using ErPipeline.Azure.Storage;
 using ErPipeline.Ingestion;
 using Microsoft.Extensions.Configuration;
@@ -87,6 +88,7 @@ internal static class ErHost
         if (BlobStorageRegistration.HasBlobStorage(configuration))
         {
             services.AddBlobStorage(configuration);
+            services.AddTableAlertState(configuration);
         }
     }
 
@@ -101,5 +103,6 @@ internal static class ErHost
         _ = services.GetRequiredService<IOptions<IngestionOptions>>().Value;
         _ = services.GetRequiredService<IOptions<KpiOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AccessOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ErPipeline.Alerts.AlertOptions>>().Value;
     }
 }

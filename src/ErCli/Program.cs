@@ -21,6 +21,7 @@ var root = new RootCommand("er: the ED operations pipeline on one machine (DuckD
     ServeCommand.Create(global),
     KeysCommand.Create(),
     ScoreCommand.Create(),
+    AlertsCommand.Create(global),
     BenchCommand.Create(),
 };
 global.AddTo(root);

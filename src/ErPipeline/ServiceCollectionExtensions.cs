@@ -1,4 +1,5 @@
 using ErPipeline.Access;
+using ErPipeline.Alerts;
 using ErPipeline.Http;
 using ErPipeline.Ingestion;
 using ErPipeline.Kpis;
@@ -10,12 +11,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ErPipeline;
 
-/// <summary>Registers the pipeline: options (validated at start), the warehouse, quarantine, ingestion and the KPI feed.</summary>
+/// <summary>Registers the pipeline: options (validated at start), the warehouse, quarantine, ingestion, the KPI feed and the alert engine.</summary>
 public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the pipeline needs, on embedded defaults: DuckDB warehouse and a local quarantine folder.
-    /// Hosts replace <see cref="IQuarantineStore"/> when they use blob storage.
+    /// Hosts replace <see cref="IQuarantineStore"/> when they use blob storage, and <see cref="IAlertStateStore"/>
+    /// (in memory here) with Table storage.
     /// </summary>
     public static IServiceCollection AddErPipeline(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KpiOptions>().Bind(configuration.GetSection(KpiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWarehouse, DuckDbWarehouse>();
@@ -36,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AccessControl>();
         services.TryAddSingleton(new FeedHosting(AnonymousOnLoopback: false));
         services.TryAddSingleton<FeedHttp>();
+        services.TryAddSingleton<IAlertStateStore, InMemoryAlertStateStore>();
+        services.TryAddSingleton<AlertEngine>();
         return services;
     }
 }

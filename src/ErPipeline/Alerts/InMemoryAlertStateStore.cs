@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace ErPipeline.Alerts;
+
+/// <summary>
+/// Alert state in this process only: for <c>er alerts --replay</c>, benchmarks and tests. Keeps the JSON, not the
+/// objects, so every read is a copy, as from a real store.
+/// </summary>
+public sealed class InMemoryAlertStateStore : IAlertStateStore
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _version;
+
+    public Task<StoredAlertState?> GetAsync(string patientId, CancellationToken cancellationToken) =>
+        Task.FromResult(_entries.TryGetValue(patientId, out var entry)
+            ? new StoredAlertState(AlertState.FromJson(entry.Json), entry.ETag)
+            : null);
+
+    public Task<bool> TrySaveAsync(AlertState state, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var next = new Entry(state.ToJson(), Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture), state.NextDueAt);
+        if (etag is null)
+        {
+            return Task.FromResult(_entries.TryAdd(state.PatientId, next));
+        }
+
+        // Replaces only the version the caller read: the dictionary compares the whole entry, ETag included.
+        return Task.FromResult(_entries.TryGetValue(state.PatientId, out var current)
+            && current.ETag == etag
+            && _entries.TryUpdate(state.PatientId, next, current));
+    }
+
+    public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([.. _entries.Where(e => e.Value.NextDueAt <= now).Select(e => e.Key).Order(StringComparer.Ordinal)]);
+
+    /// <summary>The earliest time any patient's reminder or escalation falls due, or null.</summary>
+    public DateTimeOffset? EarliestDue() => _entries.Values.Min(e => e.NextDueAt);
+
+    private sealed record Entry(string Json, string ETag, DateTimeOffset? NextDueAt);
+}
