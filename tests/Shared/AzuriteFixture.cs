@@ -17,11 +17,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private readonly string _location = Directory.CreateTempSubdirectory("er-azurite-").FullName;
     private Process? _process;
 
-    public int BlobPort { get; } = FreePort();
+    public int BlobPort { get; private set; } = FreePort();
 
-    public int QueuePort { get; } = FreePort();
+    public int QueuePort { get; private set; } = FreePort();
 
-    public int TablePort { get; } = FreePort();
+    public int TablePort { get; private set; } = FreePort();
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={DevelopmentKey};" +
@@ -30,6 +30,29 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var executable = await EnsureInstalledAsync();
+
+        // A free port is free when asked, not necessarily when Azurite binds it: another fixture starting at the same
+        // moment may take it. Azurite then exits at once, and a second try on fresh ports succeeds.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartAsync(executable))
+            {
+                return;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort} after {attempt} tries.");
+            }
+
+            BlobPort = FreePort();
+            QueuePort = FreePort();
+            TablePort = FreePort();
+        }
+    }
+
+    private async Task<bool> TryStartAsync(string executable)
+    {
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -47,19 +70,28 @@ public sealed class AzuriteFixture : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
+        _process?.Dispose();
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await AcceptsAsync(BlobPort) || !await AcceptsAsync(QueuePort) || !await AcceptsAsync(TablePort))
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort} (exited: {_process.HasExited}).");
+                return false;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                _process.Kill(entireProcessTree: true);
+                return false;
             }
 
             await Task.Delay(100);
         }
+
+        return true;
     }
 
     public async Task DisposeAsync()
