@@ -3,11 +3,13 @@ using ErPipeline.Alerts;
 using ErPipeline.Http;
 using ErPipeline.Ingestion;
 using ErPipeline.Kpis;
+using ErPipeline.Vitals;
 using ErPipeline.Warehouse;
 using ErPipeline.Warehouse.DuckDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ErPipeline;
 
@@ -39,6 +41,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AccessControl>();
         services.TryAddSingleton(new FeedHosting(AnonymousOnLoopback: false));
         services.TryAddSingleton<FeedHttp>();
+        services.AddOptions<VitalsOptions>().Bind(configuration.GetSection(VitalsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IAlertSink>(sp => new JsonlAlertSink(sp.GetRequiredService<IOptions<VitalsOptions>>().Value.AlertsPath));
+        services.TryAddSingleton<IDeadLetterStore>(sp => new LocalDeadLetterStore(
+            sp.GetRequiredService<IOptions<VitalsOptions>>().Value.DeadLetterPath, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<VitalsProcessor>();
         services.TryAddSingleton<IAlertStateStore, InMemoryAlertStateStore>();
         services.TryAddSingleton<AlertEngine>();
         return services;

@@ -1,11 +1,14 @@
 using Azure.Storage.Blobs;
+using ErPipeline.Alerts;
+using ErPipeline.Azure.Alerts;
 using ErPipeline.Ingestion;
+using ErPipeline.Vitals;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErPipeline.Azure.Storage;
 
-/// <summary>Blob storage for a host of the pipeline: the <c>ErStorage</c> connection and quarantine in er-quarantine.</summary>
+/// <summary>Azure Storage for a host of the pipeline: the <c>ErStorage</c> connection, quarantine in er-quarantine, alerts on er-alerts, dead letters in er-deadletter.</summary>
 public static class BlobStorageRegistration
 {
     /// <summary>Whether the configuration names blob storage (connection string or service URI) rather than local folders.</summary>
@@ -25,6 +28,14 @@ public static class BlobStorageRegistration
             configuration[$"{StorageClients.ConnectionName}:blobServiceUri"]));
         services.AddSingleton<IQuarantineStore>(sp => new BlobQuarantineStore(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobContainers.Quarantine)));
+
+        // The vitals stream on the same account: alerts on the er-alerts queue, dead letters in er-deadletter.
+        services.AddSingleton<IAlertSink>(_ => new QueueAlertSink(QueueAlertSink.Connect(
+            configuration[StorageClients.ConnectionName],
+            configuration[$"{StorageClients.ConnectionName}:queueServiceUri"])));
+        services.AddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobDeadLetterStore.ContainerName),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

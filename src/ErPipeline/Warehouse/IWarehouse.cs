@@ -26,6 +26,12 @@ public interface IWarehouse : IAsyncDisposable
     /// </summary>
     Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken);
 
+    /// <summary>Records scored readings (<c>fact_vital</c>); a reading recorded before is skipped.</summary>
+    Task RecordVitalsAsync(IReadOnlyList<Vitals.ScoredReading> readings, CancellationToken cancellationToken);
+
+    /// <summary>Records sent alert messages (<c>fact_alert_event</c>) and folds them into <c>fact_alert</c>; a message recorded before is skipped.</summary>
+    Task RecordAlertsAsync(IReadOnlyList<Alerts.AlertMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>Gives every patient without one a random surrogate key (for masked row-level data); returns how many.</summary>
     Task<int> AssignSurrogateKeysAsync(CancellationToken cancellationToken);
 }
