@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IDeadLetterStore>(sp => new LocalDeadLetterStore(
             sp.GetRequiredService<IOptions<VitalsOptions>>().Value.DeadLetterPath, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<VitalsProcessor>();
+        services.TryAddSingleton<LocalWard>();
         services.TryAddSingleton<IAlertStateStore, InMemoryAlertStateStore>();
         services.TryAddSingleton<AlertEngine>();
         return services;
