@@ -15,8 +15,9 @@ internal static class UpCommand
     {
         var inbox = new Option<string?>("--inbox") { Description = "Folder to watch (default .er/inbox; setting Ingestion__InboxPath). With --storage, the er-uploads container is watched instead" };
         var urls = ServeCommand.UrlsOption();
-        var noServe = new Option<bool>("--no-serve") { Description = "Only ingest: do not serve the KPI feed and the dashboard" };
-        var command = new Command("up", "Run the pipeline locally: apply migrations, ingest the inbox and keep watching it, serve the KPI feed and dashboard, until Ctrl+C") { inbox, urls, noServe };
+        var noServe = new Option<bool>("--no-serve") { Description = "Do not serve the KPI feed and the dashboard" };
+        var noVitals = new Option<bool>("--no-vitals") { Description = "Do not simulate bedside monitors (NEWS2 scoring and alerts)" };
+        var command = new Command("up", "Run the pipeline locally until Ctrl+C: migrations, the inbox (ingested and watched), the KPI feed and dashboard, simulated bedside vitals with NEWS2 alerts") { inbox, urls, noServe, noVitals };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var serve = !parse.GetValue(noServe);
@@ -44,6 +45,8 @@ internal static class UpCommand
             var quarantine = ErHost.UsesBlobStorage(services) ? $"container {BlobContainers.Quarantine}" : Path.GetFullPath(options.QuarantinePath);
             console.MarkupLine($"Watching [bold]{Markup.Escape(watched.Location)}[/] for CSV batches; quarantine in {Markup.Escape(quarantine)}. Ctrl+C stops.");
 
+            var vitals = parse.GetValue(noVitals) ? Task.CompletedTask : VitalsRun.StartAsync(services, console, cancellationToken);
+
             var ingestion = services.GetRequiredService<IngestionService>();
             try
             {
@@ -65,6 +68,7 @@ internal static class UpCommand
             {
             }
 
+            await vitals.ConfigureAwait(false);
             if (web is not null)
             {
                 await web.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -177,7 +177,8 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
             }
         }
 
-        if (_options.PageOnRedScore && reading.RedScore && reading.Band > News2Band.Low && !(persisted >= reading.Band))
+        if (_options.PageOnRedScore && reading.RedScore && reading.Band > News2Band.Low && !(persisted >= reading.Band)
+            && reading.Parameters.Any(p => p.Points == 3 && p.Name != News2Scorer.AirOrOxygen && _options.RedPagesAtOnce(p.Name)))
         {
             persisted = reading.Band;
         }

@@ -19,6 +19,20 @@ public sealed class AlertOptions
     public bool PageOnRedScore { get; set; } = true;
 
     /// <summary>
+    /// Parameters whose red score waits for persistence all the same, comma-separated (<c>Alerts__ArtefactProneParameters</c>).
+    /// Default <c>spo2,heartRate</c>: both come from the finger probe, and a moving hand gives single readings such as
+    /// SpO2 67 or pulse 247 that would otherwise page at once (a 12-hour simulated ward of 50 patients paged 291 times
+    /// for such one-minute artefacts out of 326 Low-medium pages). A red score in respiration, blood pressure,
+    /// consciousness or temperature still pages at once. Empty: every red score pages at once.
+    /// </summary>
+    public string ArtefactProneParameters { get; set; } = "spo2,heartRate";
+
+    /// <summary>Whether a red score in this parameter pages at once (see <see cref="ArtefactProneParameters"/>).</summary>
+    public bool RedPagesAtOnce(string parameter) =>
+        !ArtefactProneParameters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Contains(parameter, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// How long, by the readings' <c>observedAt</c>, every reading must stay below an alert's band before the alert
     /// steps down or clears (<c>Alerts__CoolingMinutes</c>). 15 minutes: longer than the few-minute swings of a
     /// flapping patient, short against the hourly observations a Medium band asks for.

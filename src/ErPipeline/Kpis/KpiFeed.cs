@@ -174,7 +174,7 @@ public sealed class KpiFeed : IDisposable
 
     private string Key(KpiSection? section, FeedRequest request, Role role, DataWatermark watermark) =>
         string.Join('|', KpiCatalog.SchemaVersion, Build, _settingsFingerprint, Roles.Name(role), section?.Name ?? "*",
-            section is null ? FeedFormat.Json : request.Format, request.Filter.Key, watermark.LastLoadAt?.UtcTicks, watermark.Loads);
+            section is null ? FeedFormat.Json : request.Format, request.Filter.Key, watermark.LastLoadAt?.UtcTicks, watermark.Loads, watermark.AlertEvents);
 
     private static string Tag(string key) =>
         $"W/\"{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(key)), 0, 18).Replace('+', '-').Replace('/', '_')}\"";

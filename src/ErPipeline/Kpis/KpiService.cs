@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace ErPipeline.Kpis;
 
-/// <summary>The state of the data the feed describes: the end of the last load and how many loads there were.</summary>
-public sealed record DataWatermark(DateTimeOffset? LastLoadAt, long Loads);
+/// <summary>The state of the data the feed describes: the end of the last load, how many loads there were, how many alert events.</summary>
+public sealed record DataWatermark(DateTimeOffset? LastLoadAt, long Loads, long AlertEvents);
 
 /// <summary>Computes KPI sections in the warehouse: one SQL text per section, the filter bound as values.</summary>
 public sealed class KpiService(IWarehouse warehouse, IOptions<KpiOptions> options)
@@ -51,7 +51,7 @@ public sealed class KpiService(IWarehouse warehouse, IOptions<KpiOptions> option
         var lastLoad = row[0] is null
             ? (DateTimeOffset?)null
             : new DateTimeOffset(DateTime.SpecifyKind(Convert.ToDateTime(row[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc));
-        return new DataWatermark(lastLoad, (long)KpiTable.Normalize(row[1], KpiType.WholeNumber)!);
+        return new DataWatermark(lastLoad, (long)KpiTable.Normalize(row[1], KpiType.WholeNumber)!, (long)KpiTable.Normalize(row[2], KpiType.WholeNumber)!);
     }
 
     private static void CheckColumns(KpiSection section, IReadOnlyList<string> columns)

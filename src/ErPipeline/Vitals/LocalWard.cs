@@ -17,6 +17,7 @@ public sealed class LocalWard(
     IAlertSink sink,
     IWarehouse warehouse,
     IDeadLetterStore deadLetters,
+    WarehouseChanges changes,
     IOptions<AlertOptions> alertOptions,
     ILoggerFactory loggers)
 {
@@ -33,7 +34,7 @@ public sealed class LocalWard(
         ArgumentNullException.ThrowIfNull(simulator);
         var clock = new SimulatedClock(time, simulator.Start, speed);
         var engine = new AlertEngine(store, alertOptions, clock, loggers.CreateLogger<AlertEngine>());
-        var processor = new VitalsProcessor(engine, sink, warehouse, deadLetters, loggers.CreateLogger<VitalsProcessor>());
+        var processor = new VitalsProcessor(engine, sink, warehouse, deadLetters, changes, loggers.CreateLogger<VitalsProcessor>());
         var channel = new InProcessVitalsChannel();
         var sent = new List<AlertMessage>();
         void Sent(IEnumerable<AlertMessage> messages)

@@ -23,6 +23,7 @@ public sealed partial class VitalsProcessor(
     IAlertSink sink,
     IWarehouse warehouse,
     IDeadLetterStore deadLetters,
+    WarehouseChanges changes,
     ILogger<VitalsProcessor> logger)
 {
     /// <summary>Processes event bodies (one JSON reading each), in order.</summary>
@@ -69,7 +70,7 @@ public sealed partial class VitalsProcessor(
         }
 
         await warehouse.RecordVitalsAsync(scored, cancellationToken).ConfigureAwait(false);
-        await warehouse.RecordAlertsAsync(alerts, cancellationToken).ConfigureAwait(false);
+        await RecordAlertsAsync(alerts, cancellationToken).ConfigureAwait(false);
         return new VitalsBatchResult(scored.Count, 0, alerts);
     }
 
@@ -80,10 +81,19 @@ public sealed partial class VitalsProcessor(
         if (due.Count > 0)
         {
             await sink.SendAsync(due, cancellationToken).ConfigureAwait(false);
-            await warehouse.RecordAlertsAsync(due, cancellationToken).ConfigureAwait(false);
+            await RecordAlertsAsync(due, cancellationToken).ConfigureAwait(false);
         }
 
         return due;
+    }
+
+    private async Task RecordAlertsAsync(IReadOnlyList<AlertMessage> alerts, CancellationToken cancellationToken)
+    {
+        if (alerts.Count > 0)
+        {
+            await warehouse.RecordAlertsAsync(alerts, cancellationToken).ConfigureAwait(false);
+            changes.Notify(); // the feed's alerts section is stale now
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A vitals event was dead-lettered: {Error}")]

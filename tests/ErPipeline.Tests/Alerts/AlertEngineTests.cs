@@ -142,7 +142,26 @@ public sealed class AlertEngineTests : AlertTest
 
         Assert.Equal((News2Band.LowMedium, (bool?)true, 3), (raised.Band, raised.RedScore, raised.News2));
         Assert.Equal(ClinicalResponse.UrgentWardReview, raised.Response);
-        Assert.Contains(raised.Parameters, p => p is { Name: "heartRate", Points: 3 });
+        Assert.Contains(raised.Parameters, p => p is { Name: "respirationRate", Points: 3 });
+    }
+
+    [Theory]
+    [InlineData("spo2")]
+    [InlineData("heartRate")]
+    public async Task Process_ARedOnlyInAFingerProbeParameter_WaitsForPersistenceLikeAnArtefact(string parameter)
+    {
+        Assert.Empty(await At(0, RedOnlyIn(parameter)));
+        Assert.Empty(await At(1, Low));                              // the motion spike is gone: nobody paged
+        Assert.Empty(await At(2, RedOnlyIn(parameter)));
+        Assert.Equal(News2Band.LowMedium, Assert.Single(await At(3, RedOnlyIn(parameter))).Band);   // persisted: pages
+    }
+
+    [Fact]
+    public async Task Process_ARedInAProbeParameterWithNoArtefactProneParameters_PagesAtOnce()
+    {
+        Options.ArtefactProneParameters = "";
+
+        Assert.Equal(News2Band.LowMedium, Assert.Single(await At(0, RedOnlyIn("heartRate"))).Band);
     }
 
     [Fact]

@@ -108,16 +108,36 @@ public abstract class AlertTest
 
     private static List<ParameterScore> Parameters(int total, bool red)
     {
-        // Points spread so the total adds up; a red score puts 3 on the pulse.
-        var pulse = red ? 3 : Math.Min(total, 2);
+        // Points spread so the total adds up; a red score puts 3 on the respiration rate (a rate of 7).
+        if (red)
+        {
+            var others = total - 3;
+            var pulsePoints = Math.Min(others, 2);
+            return
+            [
+                new("respirationRate", "7", 3),
+                new("heartRate", pulsePoints == 0 ? "80" : "115", pulsePoints),
+                new("systolicBp", others - pulsePoints == 0 ? "120" : "95", others - pulsePoints),
+            ];
+        }
+
+        var pulse = Math.Min(total, 2);
         var rest = total - pulse;
-        var respiration = Math.Min(rest, 3);
+        var respiration = Math.Min(rest, 2);
         var pressure = rest - respiration;
         return
         [
-            new("respirationRate", respiration == 0 ? "16" : "26", respiration),
-            new("heartRate", pulse == 3 ? "35" : pulse == 0 ? "80" : "115", pulse),
+            new("respirationRate", respiration == 0 ? "16" : "22", respiration),
+            new("heartRate", pulse == 0 ? "80" : "115", pulse),
             new("systolicBp", pressure == 0 ? "120" : "95", pressure),
         ];
     }
+
+    /// <summary>A Low-medium score whose only red is in <paramref name="parameter"/> (3 points, the rest normal).</summary>
+    protected static News2Score RedOnlyIn(string parameter) => new(
+        3, News2Band.LowMedium, true,
+        [new(parameter, "?", 3), .. ScoredParameters.Where(p => p != parameter).Select(p => new ParameterScore(p, "normal", 0))],
+        [], []);
+
+    private static readonly string[] ScoredParameters = ["respirationRate", "heartRate", "systolicBp"];
 }

@@ -18,7 +18,7 @@ public sealed class LocalWardTests : PipelineTest
         // not make them "too old" here.
         var alertOptions = new AlertOptions { MaxReadingAgeMinutes = 10_080, MaxClockSkewMinutes = 1_440 };
         var ward = new LocalWard(new InMemoryAlertStateStore(), sink, Pipeline.Warehouse,
-            new LocalDeadLetterStore(Path.Combine(Pipeline.Root, "deadletter"), TimeProvider.System), Options.Create(alertOptions), NullLoggerFactory.Instance);
+            new LocalDeadLetterStore(Path.Combine(Pipeline.Root, "deadletter"), TimeProvider.System), Pipeline.Changes, Options.Create(alertOptions), NullLoggerFactory.Instance);
         var simulator = new VitalsSimulator(
             Enumerable.Range(1, 8).Select(MonitoredPatient.Synthetic), seed: 7, new DateTimeOffset(2026, 3, 1, 6, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(4),
             new VitalsSimulationOptions { EpisodeShare = 1.0 });

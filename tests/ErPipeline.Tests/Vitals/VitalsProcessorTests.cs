@@ -18,6 +18,7 @@ public sealed class VitalsProcessorTests : PipelineTest
         sink,
         Pipeline.Warehouse,
         new LocalDeadLetterStore(DeadLetters, Pipeline.Time),
+        Pipeline.Changes,
         NullLogger<VitalsProcessor>.Instance);
 
     /// <summary>A patient scoring 7 (High): RR 26, SBP 95, HR 115, the rest normal; minutes before the fixture's clock.</summary>
