@@ -45,7 +45,10 @@ internal static class UpCommand
             var quarantine = ErHost.UsesBlobStorage(services) ? $"container {BlobContainers.Quarantine}" : Path.GetFullPath(options.QuarantinePath);
             console.MarkupLine($"Watching [bold]{Markup.Escape(watched.Location)}[/] for CSV batches; quarantine in {Markup.Escape(quarantine)}. Ctrl+C stops.");
 
-            var vitals = parse.GetValue(noVitals) ? Task.CompletedTask : VitalsRun.StartAsync(services, console, cancellationToken);
+            var lastFile = TimeProvider.System.GetTimestamp();
+            var vitals = parse.GetValue(noVitals)
+                ? Task.CompletedTask
+                : VitalsRun.StartAsync(services, console, () => TimeProvider.System.GetElapsedTime(Interlocked.Read(ref lastFile)), cancellationToken);
 
             var ingestion = services.GetRequiredService<IngestionService>();
             try
@@ -55,6 +58,7 @@ internal static class UpCommand
                     try
                     {
                         var report = await ingestion.IngestAsync(source, null, cancellationToken).ConfigureAwait(false);
+                        Interlocked.Exchange(ref lastFile, TimeProvider.System.GetTimestamp());
                         ReportView.WriteTable(console, [report]);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)

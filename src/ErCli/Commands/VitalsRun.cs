@@ -14,11 +14,27 @@ internal static class VitalsRun
     /// <summary>How long the simulation would run if nothing stopped it; Ctrl+C does, long before.</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromDays(365);
 
-    /// <summary>Starts the ward; the task ends when <paramref name="cancellationToken"/> stops it, or with the error that stopped it.</summary>
-    public static async Task StartAsync(IServiceProvider services, IAnsiConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the ward once the inbox has settled (no new file for two seconds), so that the monitored patients are
+    /// those of the visits just loaded; the task ends when <paramref name="cancellationToken"/> stops it, or with the
+    /// error that stopped it.
+    /// </summary>
+    public static async Task StartAsync(IServiceProvider services, IAnsiConsole console, Func<TimeSpan> sinceLastFile, CancellationToken cancellationToken)
     {
         var options = services.GetRequiredService<IOptions<VitalsOptions>>().Value;
         if (options.SimulatedPatients == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            while (sinceLastFile() < TimeSpan.FromSeconds(2))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
@@ -54,8 +70,9 @@ internal static class VitalsRun
             News2Band.Medium => "darkorange",
             _ => "yellow",
         };
+        var faults = string.Join(", ", message.Missing.Concat(message.Implausible));
         var what = message.Kind == AlertKind.Technical
-            ? $"technical: {string.Join(", ", message.Missing.Concat(message.Implausible))}"
+            ? faults.Length == 0 ? "technical" : $"technical: {faults}"
             : $"{message.Band} (NEWS2 {message.News2})";
         return $"[{colour}]alert {message.Event.ToString().ToLowerInvariant()}[/] {Markup.Escape(message.PatientId)} {Markup.Escape(what)} at {message.SentAt:yyyy-MM-dd HH:mm} (simulated)";
     }
