@@ -54,7 +54,7 @@ public sealed class LocalVitalsApp : IAsyncDisposable
         services.Replace(ServiceDescriptor.Singleton<IAlertSink>(new JsonlAlertSink(Path.Combine(folder, "alerts.jsonl"))));
         services.Replace(ServiceDescriptor.Singleton<IAlertStateStore, InMemoryAlertStateStore>());
         replace?.Invoke(services);
-        services.AddTransient<GenerateVitals>().AddTransient<SendAlertReminders>();
+        services.AddTransient<GenerateVitals>().AddTransient<ScoreVitals>().AddTransient<SendAlertReminders>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         await provider.GetRequiredService<IWarehouse>().MigrateAsync(default);
         return new LocalVitalsApp(folder, provider, time);

@@ -33,6 +33,7 @@ public sealed class VitalsFunctionsTests
         await using var app = await LocalVitalsApp.StartAsync(Noon);
 
         Assert.NotNull(app.Services.GetRequiredService<SendAlertReminders>());
+        Assert.NotNull(app.Services.GetRequiredService<ScoreVitals>());
         var error = Assert.Throws<InvalidOperationException>(() => app.Services.GetRequiredService<IVitalsPublisher>());
         Assert.Contains("ErEventHubs__fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
     }
