@@ -41,4 +41,28 @@ public sealed class FunctionMetadataTests
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
+
+    [Theory]
+    [InlineData("GenerateVitals", "%GenerateVitalsSchedule%", true)]       // each run covers the time since the previous one
+    [InlineData("SendAlertReminders", "%SendAlertRemindersSchedule%", false)]   // a missed run needs no catch-up
+    public void VitalsTimers_TakeTheirScheduleFromAFlatAppSetting(string name, string schedule, bool useMonitor)
+    {
+        var function = Function(name);
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+
+        Assert.Equal($"ErFunctions.{name}.RunAsync", function.GetProperty("entryPoint").GetString());
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
+        Assert.Equal(useMonitor, trigger.GetProperty("useMonitor").GetBoolean());
+    }
+
+    [Fact]
+    public void VitalsTimerSchedules_AreSetInTheLocalSettingsSample()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(ErTests.Support.RepositoryPaths.Of("local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values");
+
+        Assert.Equal("0 * * * * *", values.GetProperty("GenerateVitalsSchedule").GetString());
+        Assert.Equal("*/30 * * * * *", values.GetProperty("SendAlertRemindersSchedule").GetString());
+    }
 }

@@ -40,14 +40,25 @@ internal sealed class PatientSimulation
 
     public PatientSimulation(MonitoredPatient patient, string deviceId, int physiologySeed, int artefactSeed,
         DateTimeOffset start, TimeSpan duration, VitalsSimulationOptions options)
+        : this(patient, deviceId, identity: null, new Random(physiologySeed), new Random(artefactSeed), start, duration, options)
     {
-        _physiology = new Random(physiologySeed);
-        _artefacts = new Random(artefactSeed);
+    }
+
+    public PatientSimulation(MonitoredPatient patient, string deviceId, Random? identity, Random physiology, Random artefacts,
+        DateTimeOffset start, TimeSpan duration, VitalsSimulationOptions options)
+    {
+        _physiology = physiology;
+        _artefacts = artefacts;
         _options = options;
 
-        var copdDraw = _physiology.NextDouble() < options.CopdShare;
+        // What belongs to the patient rather than to the range (COPD, baseline, the monitor's phase) may come from a
+        // stream of its own, so that a patient simulated range after range stays the same person. Without one it
+        // is drawn from the physiology stream, in the order VitalsSimulator's runs have always drawn it.
+        identity ??= physiology;
+
+        var copdDraw = identity.NextDouble() < options.CopdShare;
         var copd = patient.Copd ?? copdDraw;
-        var baseline = DrawBaseline(copd, patient.Age);
+        var baseline = DrawBaseline(identity, copd, patient.Age);
 
         DeteriorationEpisode? episode = null;
         if (_physiology.NextDouble() < options.EpisodeShare)
@@ -59,7 +70,7 @@ internal sealed class PatientSimulation
             _targets = EpisodeTargets.Draw(kind, baseline, copd, _physiology);
         }
 
-        var firstReading = TimeSpan.FromSeconds(_physiology.Next((int)options.Interval.TotalSeconds));
+        var firstReading = TimeSpan.FromSeconds(identity.Next((int)options.Interval.TotalSeconds));
         Plan = new PatientPlan(patient.PatientId, deviceId, copd, baseline, episode, firstReading);
 
         _spo2Noise = copd ? CopdSpo2Noise : Spo2Noise;
@@ -177,20 +188,22 @@ internal sealed class PatientSimulation
         return s * s * (3 - 2 * s);
     }
 
-    private VitalBaseline DrawBaseline(bool copd, int? age)
+    private static VitalBaseline DrawBaseline(Random random, bool copd, int? age)
     {
         // Adult medians (MIMIC-II, shared/DOMAIN.md §3), spread between patients and clamped symmetrically so the
         // population mean stays on the median. Systolic pressure rises a little with age.
         var ageEffect = age is { } years ? Math.Clamp(0.3 * (years - 50), -8, 10) : 0;
         return new VitalBaseline(
-            HeartRate: Math.Clamp(84 + 10 * Normal(_physiology), 60, 108),
-            SystolicBp: Math.Clamp(119 + 12 * Normal(_physiology), 95, 143) + ageEffect,
-            RespirationRate: Math.Clamp(18 + 1.2 * Normal(_physiology), 15, 21),
-            Spo2: copd ? Uniform(89, 91) : Math.Clamp(97.8 + 0.7 * Normal(_physiology), 96, 99.6),
-            TemperatureC: Math.Clamp(37.0 + 0.2 * Normal(_physiology), 36.6, 37.4));
+            HeartRate: Math.Clamp(84 + 10 * Normal(random), 60, 108),
+            SystolicBp: Math.Clamp(119 + 12 * Normal(random), 95, 143) + ageEffect,
+            RespirationRate: Math.Clamp(18 + 1.2 * Normal(random), 15, 21),
+            Spo2: copd ? Uniform(random, 89, 91) : Math.Clamp(97.8 + 0.7 * Normal(random), 96, 99.6),
+            TemperatureC: Math.Clamp(37.0 + 0.2 * Normal(random), 36.6, 37.4));
     }
 
-    private double Uniform(double low, double high) => low + (high - low) * _physiology.NextDouble();
+    private double Uniform(double low, double high) => Uniform(_physiology, low, high);
+
+    private static double Uniform(Random random, double low, double high) => low + (high - low) * random.NextDouble();
 
     private static TimeSpan WholeSeconds(double seconds) => TimeSpan.FromSeconds(Math.Floor(seconds));
 
