@@ -14,7 +14,7 @@ namespace ErFunctions;
 /// <remarks>
 /// The trigger checkpoints after every run, failed or not, and delivers at least once; the engine ignores readings
 /// it has already processed. A fault of the queue, the state table or the warehouse fails the run, which the host
-/// retries with backoff before it moves on.
+/// retries with backoff; on the last attempt the batch is dead-lettered instead, since the checkpoint moves past it.
 /// </remarks>
 public sealed partial class ScoreVitals(VitalsProcessor processor, ILogger<ScoreVitals> logger)
 {
@@ -25,10 +25,13 @@ public sealed partial class ScoreVitals(VitalsProcessor processor, ILogger<Score
     [ExponentialBackoffRetry(5, "00:00:04", "00:01:00")]
     public async Task RunAsync(
         [EventHubTrigger(EventHubVitalsPublisher.HubName, Connection = EventHubVitalsPublisher.ConnectionName, ConsumerGroup = ConsumerGroup)] string[] events,
+        FunctionContext context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var result = await processor.ProcessAsync(events, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var lastAttempt = context.RetryContext is not { } retry || retry.RetryCount >= retry.MaxRetryCount;
+        var result = await processor.ProcessAsync(events, lastAttempt, cancellationToken).ConfigureAwait(false);
         LogScored(events.Length, result.Scored, result.DeadLettered, result.Alerts.Count);
     }
 

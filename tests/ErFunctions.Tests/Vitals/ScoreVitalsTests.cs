@@ -60,11 +60,40 @@ public sealed class ScoreVitalsTests
         });
         const string malformed = "{\"patientId\": \"P00002\", \"observedAt\": \"yesterday\"}";   // not an ISO 8601 time
 
-        await app.Services.GetRequiredService<ScoreVitals>().RunAsync([good, malformed], CancellationToken.None);
+        await app.Services.GetRequiredService<ScoreVitals>().RunAsync([good, malformed], new InvocationContext(retryCount: 0), CancellationToken.None);
 
         Assert.Equal(1, await app.CountAsync("SELECT COUNT(*) FROM fact_vital WHERE patient_id = 'P00001' AND news2 = 0"));
         var deadLetter = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(app.DeadLetters)));
         Assert.Contains("not a vital reading", deadLetter, StringComparison.Ordinal);
         Assert.Contains("yesterday", deadLetter, StringComparison.Ordinal);
+    }
+
+    /// <summary>The invocation as the host describes it: only the retry context matters to ScoreVitals.</summary>
+    private sealed class InvocationContext(int retryCount) : FunctionContext
+    {
+        public override string InvocationId => "test-invocation";
+
+        public override string FunctionId => nameof(ScoreVitals);
+
+        public override TraceContext TraceContext => throw new NotSupportedException();
+
+        public override BindingContext BindingContext => throw new NotSupportedException();
+
+        public override RetryContext RetryContext { get; } = new Retry(retryCount, 5);
+
+        public override IServiceProvider InstanceServices { get; set; } = null!;
+
+        public override FunctionDefinition FunctionDefinition => throw new NotSupportedException();
+
+        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
+
+        public override IInvocationFeatures Features => throw new NotSupportedException();
+
+        private sealed class Retry(int count, int max) : RetryContext
+        {
+            public override int RetryCount => count;
+
+            public override int MaxRetryCount => max;
+        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class VitalsProcessorTests : PipelineTest
 
     private string DeadLetters => Path.Combine(Pipeline.Root, "deadletter");
 
-    private VitalsProcessor NewProcessor(InMemoryAlertStateStore store, JsonlAlertSink sink) => new(
+    private VitalsProcessor NewProcessor(InMemoryAlertStateStore store, IAlertSink sink) => new(
         new AlertEngine(store, Options.Create(new AlertOptions()), Pipeline.Time, NullLogger<AlertEngine>.Instance),
         sink,
         Pipeline.Warehouse,
@@ -91,5 +91,37 @@ public sealed class VitalsProcessorTests : PipelineTest
         Assert.Equal(["High escalated 1", "High raised 1", "High reminder 2"],
             Enumerable.Range(0, alerts.Rows.Count).Select(r => $"{alerts.Value(r, "band")} {alerts.Value(r, "event")} {alerts.Value(r, "alerts")}"));
         Assert.NotNull(alerts.Value(0, "medianMinutesToEscalation"));
+    }
+
+    [Fact]
+    public async Task Batch_WhoseSinkFails_FailsForTheHostToRetry()
+    {
+        var processor = NewProcessor(new InMemoryAlertStateStore(), new BrokenSink());
+
+        await Assert.ThrowsAsync<IOException>(() => processor.ProcessAsync([HighReading(2), HighReading(1)], lastAttempt: false, CancellationToken.None));
+
+        Assert.False(Directory.Exists(DeadLetters));
+    }
+
+    [Fact]
+    public async Task Batch_WhoseSinkFailsOnTheLastAttempt_IsDeadLetteredWhole()
+    {
+        var processor = NewProcessor(new InMemoryAlertStateStore(), new BrokenSink());
+        string[] batch = [HighReading(2), HighReading(1)];
+
+        var last = await processor.ProcessAsync(batch, lastAttempt: true, CancellationToken.None);
+
+        Assert.Equal((0, 2), (last.Scored, last.DeadLettered));
+        var kept = Directory.GetFiles(DeadLetters).Select(File.ReadAllText).ToArray();
+        Assert.Equal(2, kept.Length);
+        Assert.All(kept, k => Assert.Contains("not processed after the last retry: IOException: the queue is down", k, StringComparison.Ordinal));
+    }
+
+    private sealed class BrokenSink : IAlertSink
+    {
+        public string Location => "nowhere";
+
+        public Task SendAsync(IReadOnlyList<AlertMessage> messages, CancellationToken cancellationToken) =>
+            throw new IOException("the queue is down");
     }
 }
