@@ -129,6 +129,29 @@ public sealed class ErCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_SimulatesTheWardOfTheLoadedPatientsAndRecordsItsAlertsForTheFeed()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_work, "inbox")).FullName;
+        File.Copy(Data("patients.csv"), Path.Combine(inbox, "patients.csv"));
+        File.Copy(Data("er_visits.csv"), Path.Combine(inbox, "er_visits.csv"));
+        var fast = new Dictionary<string, string> { ["Vitals__SimulationSpeed"] = "600", ["Vitals__SimulatedPatients"] = "30" };
+        using var er = ErProcess.Start(_work, fast, "up", "--inbox", inbox, "--no-serve");
+
+        await er.WaitForOutputAsync("Simulating 30 bedside monitors (30 from recent visits, 0 synthetic)", TimeSpan.FromSeconds(60));
+        await er.WaitForOutputAsync("alert raised", TimeSpan.FromSeconds(90));
+        er.Interrupt();
+        await er.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, er.ExitCode);
+        var alerts = (await File.ReadAllLinesAsync(Path.Combine(_work, ".er", "alerts.jsonl"))).Select(ErPipeline.Alerts.AlertsJson.FromLine).ToList();
+        Assert.Contains(alerts, a => a.Event == ErPipeline.Alerts.AlertEvent.Raised);
+        var feed = await ErProcess.RunAsync(_work, "kpis", "--section", "alerts");
+        using var section = JsonDocument.Parse(feed.Stdout);
+        Assert.Equal(alerts.Count(a => a.Event == ErPipeline.Alerts.AlertEvent.Raised),
+            section.RootElement.EnumerateArray().Where(r => r.GetProperty("event").GetString() == "raised").Sum(r => r.GetProperty("alerts").GetInt64()));
+    }
+
+    [Fact]
     public async Task Up_WithAzurite_LoadsBlobsDroppedIntoTheUploadsContainer()
     {
         var azurite = new AzuriteFixture();

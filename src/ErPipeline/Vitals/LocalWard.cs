@@ -72,7 +72,7 @@ public sealed class LocalWard(
             using var timer = new PeriodicTimer(reminderCheck, time);
             while (await timer.WaitForNextTickAsync(stopTimer.Token).ConfigureAwait(false))
             {
-                Sent(await processor.SendDueAsync(cancellationToken).ConfigureAwait(false));
+                Sent(await processor.SendDueAsync(CancellationToken.None).ConfigureAwait(false));
             }
         }, stopTimer.Token);
 
@@ -86,7 +86,8 @@ public sealed class LocalWard(
                     batch.Add(reading);
                 }
 
-                Sent((await processor.ProcessAsync(batch, stop.Token).ConfigureAwait(false)).Alerts);
+                // A batch is finished even when stopping, so that what was paged is also recorded; stopping waits for one batch.
+                Sent((await processor.ProcessAsync(batch, CancellationToken.None).ConfigureAwait(false)).Alerts);
                 batch.Clear();
             }
 
