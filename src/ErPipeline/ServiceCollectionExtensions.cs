@@ -47,7 +47,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IOptions<VitalsOptions>>().Value.DeadLetterPath, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<VitalsProcessor>();
         services.TryAddSingleton<LocalWard>();
-        services.TryAddSingleton<IAlertStateStore, InMemoryAlertStateStore>();
+        services.TryAddSingleton<IAlertStateStore, WarehouseAlertStateStore>();
         services.TryAddSingleton<AlertEngine>();
         return services;
     }

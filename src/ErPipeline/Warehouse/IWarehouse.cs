@@ -26,6 +26,9 @@ public interface IWarehouse : IAsyncDisposable
     /// </summary>
     Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken);
 
+    /// <summary>Runs one statement that changes data (outside any file load) and returns how many rows it changed.</summary>
+    Task<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken);
+
     /// <summary>Records scored readings (<c>fact_vital</c>); a reading recorded before is skipped.</summary>
     Task RecordVitalsAsync(IReadOnlyList<Vitals.ScoredReading> readings, CancellationToken cancellationToken);
 

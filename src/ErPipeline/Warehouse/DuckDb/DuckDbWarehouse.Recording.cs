@@ -3,7 +3,7 @@ using ErPipeline.Vitals;
 
 namespace ErPipeline.Warehouse.DuckDb;
 
-/// <summary>Recording the vitals stream: scored readings and sent alerts, one transaction per batch.</summary>
+/// <summary>Recording the vitals stream: scored readings and sent alerts, one transaction per batch; single statements.</summary>
 public sealed partial class DuckDbWarehouse
 {
     public async Task RecordVitalsAsync(IReadOnlyList<ScoredReading> readings, CancellationToken cancellationToken)
@@ -81,6 +81,21 @@ public sealed partial class DuckDbWarehouse
                 }
             }
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var command = Command(Open(), null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task InTransactionAsync(Func<DuckDB.NET.Data.DuckDBConnection, System.Data.Common.DbTransaction, Task> work, CancellationToken cancellationToken)
