@@ -49,6 +49,31 @@ public sealed class AlertState
         _ => throw new ArgumentOutOfRangeException(nameof(band), band, "Low is not an alerting band."),
     };
 
+    /// <summary>A deep copy: it shares nothing with this state that either could change.</summary>
+    public AlertState Copy()
+    {
+        var closed = new List<AlertRecord>(Closed.Count);
+        foreach (var alert in Closed)
+        {
+            closed.Add(alert.Copy());
+        }
+
+        return new AlertState
+        {
+            PatientId = PatientId,
+            LastObservedAt = LastObservedAt,
+            LowMedium = LowMedium.Copy(),
+            Medium = Medium.Copy(),
+            High = High.Copy(),
+            IncompleteReadings = IncompleteReadings,
+            CompleteSince = CompleteSince,
+            Clinical = Clinical?.Copy(),
+            Technical = Technical?.Copy(),
+            NextDueAt = NextDueAt,
+            Closed = closed,
+        };
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, AlertsJson.Default.AlertState);
 
     public static AlertState FromJson(string json) =>
@@ -63,6 +88,9 @@ public sealed class BandRun
 
     /// <summary>Since when readings have been below the band (cooling); null while the latest is at or above it.</summary>
     public DateTimeOffset? BelowSince { get; set; }
+
+    /// <summary>A copy (the properties are values).</summary>
+    public BandRun Copy() => (BandRun)MemberwiseClone();
 }
 
 /// <summary>One alert's life, with the times alert KPIs need: raised, paged, escalated, acknowledged, cleared.</summary>
@@ -108,6 +136,9 @@ public sealed class AlertRecord
 
     /// <summary>The latest reading that bears on the alert; reminders repeat its values. Dropped when the alert closes.</summary>
     public ScoreSnapshot? Latest { get; set; }
+
+    /// <summary>A copy: the properties are values, strings and an immutable snapshot, so a shallow copy shares nothing that changes.</summary>
+    public AlertRecord Copy() => (AlertRecord)MemberwiseClone();
 }
 
 /// <summary>What a message needs of one scored reading.</summary>

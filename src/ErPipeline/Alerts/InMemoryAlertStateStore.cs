@@ -4,8 +4,9 @@ using System.Globalization;
 namespace ErPipeline.Alerts;
 
 /// <summary>
-/// Alert state in this process only: for <c>er alerts --replay</c>, benchmarks and tests. Keeps the JSON, not the
-/// objects, so every read is a copy, as from a real store.
+/// Alert state in this process only: for <c>er alerts --replay</c>, benchmarks and tests. Keeps copies, not the
+/// caller's objects, so every read is a copy, as from a real store. (Copies rather than JSON: a replay spent most of
+/// its time writing and parsing the state.)
 /// </summary>
 public sealed class InMemoryAlertStateStore : IAlertStateStore
 {
@@ -14,13 +15,13 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
 
     public Task<StoredAlertState?> GetAsync(string patientId, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryGetValue(patientId, out var entry)
-            ? new StoredAlertState(AlertState.FromJson(entry.Json), entry.ETag)
+            ? new StoredAlertState(entry.State.Copy(), entry.ETag)
             : null);
 
     public Task<bool> TrySaveAsync(AlertState state, string? etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var next = new Entry(state.ToJson(), Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture), state.NextDueAt);
+        var next = new Entry(state.Copy(), Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture), state.NextDueAt);
         if (etag is null)
         {
             return Task.FromResult(_entries.TryAdd(state.PatientId, next));
@@ -38,5 +39,6 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
     /// <summary>The earliest time any patient's reminder or escalation falls due, or null.</summary>
     public DateTimeOffset? EarliestDue() => _entries.Values.Min(e => e.NextDueAt);
 
-    private sealed record Entry(string Json, string ETag, DateTimeOffset? NextDueAt);
+    /// <summary>A stored version; nobody outside holds <see cref="State"/>.</summary>
+    private sealed record Entry(AlertState State, string ETag, DateTimeOffset? NextDueAt);
 }
