@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace ErPipeline.Alerts;
@@ -10,35 +9,94 @@ namespace ErPipeline.Alerts;
 /// </summary>
 public sealed class InMemoryAlertStateStore : IAlertStateStore
 {
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // The patients that have a due time, earliest first: a replay asks for the earliest whenever a reading moves its
+    // clock, and a scan of every patient each time (a copy of them all, then the minimum) cost more than the engine.
+    private readonly SortedSet<(DateTimeOffset Due, string PatientId)> _due = new(DueOrder.Instance);
     private long _version;
 
-    public Task<StoredAlertState?> GetAsync(string patientId, CancellationToken cancellationToken) =>
-        Task.FromResult(_entries.TryGetValue(patientId, out var entry)
-            ? new StoredAlertState(entry.State.Copy(), entry.ETag)
-            : null);
+    public Task<StoredAlertState?> GetAsync(string patientId, CancellationToken cancellationToken)
+    {
+        Entry? entry;
+        lock (_gate)
+        {
+            _ = _entries.TryGetValue(patientId, out entry);
+        }
+
+        return Task.FromResult(entry is null ? null : new StoredAlertState(entry.State.Copy(), entry.ETag));
+    }
 
     public Task<bool> TrySaveAsync(AlertState state, string? etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var next = new Entry(state.Copy(), Interlocked.Increment(ref _version).ToString(CultureInfo.InvariantCulture), state.NextDueAt);
-        if (etag is null)
+        var copy = state.Copy();
+        lock (_gate)
         {
-            return Task.FromResult(_entries.TryAdd(state.PatientId, next));
-        }
+            // Replaces only the version the caller read; null: only if there is none yet.
+            var exists = _entries.TryGetValue(state.PatientId, out var current);
+            if (etag is null ? exists : !exists || current!.ETag != etag)
+            {
+                return Task.FromResult(false);
+            }
 
-        // Replaces only the version the caller read: the dictionary compares the whole entry, ETag included.
-        return Task.FromResult(_entries.TryGetValue(state.PatientId, out var current)
-            && current.ETag == etag
-            && _entries.TryUpdate(state.PatientId, next, current));
+            if (current?.NextDueAt is { } was)
+            {
+                _due.Remove((was, state.PatientId));
+            }
+
+            if (copy.NextDueAt is { } due)
+            {
+                _due.Add((due, state.PatientId));
+            }
+
+            _entries[state.PatientId] = new Entry(copy, (++_version).ToString(CultureInfo.InvariantCulture), copy.NextDueAt);
+            return Task.FromResult(true);
+        }
     }
 
-    public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _entries.Where(e => e.Value.NextDueAt <= now).Select(e => e.Key).Order(StringComparer.Ordinal)]);
+    public Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = new List<string>();
+        lock (_gate)
+        {
+            foreach (var (at, patientId) in _due)
+            {
+                if (at > now)
+                {
+                    break;
+                }
+
+                due.Add(patientId);
+            }
+        }
+
+        due.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>(due);
+    }
 
     /// <summary>The earliest time any patient's reminder or escalation falls due, or null.</summary>
-    public DateTimeOffset? EarliestDue() => _entries.Values.Min(e => e.NextDueAt);
+    public DateTimeOffset? EarliestDue()
+    {
+        lock (_gate)
+        {
+            return _due.Count == 0 ? null : _due.Min.Due;
+        }
+    }
 
     /// <summary>A stored version; nobody outside holds <see cref="State"/>.</summary>
     private sealed record Entry(AlertState State, string ETag, DateTimeOffset? NextDueAt);
+
+    /// <summary>By due time, then patient id (ordinal), so that two patients due at once are two entries.</summary>
+    private sealed class DueOrder : IComparer<(DateTimeOffset Due, string PatientId)>
+    {
+        public static readonly DueOrder Instance = new();
+
+        public int Compare((DateTimeOffset Due, string PatientId) x, (DateTimeOffset Due, string PatientId) y)
+        {
+            var byTime = x.Due.CompareTo(y.Due);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.PatientId, y.PatientId);
+        }
+    }
 }

@@ -11,6 +11,54 @@ public sealed class InMemoryAlertStateStoreTests
     private readonly InMemoryAlertStateStore _store = new();
 
     [Fact]
+    public async Task Due_ASavedLaterDueTime_ReplacesTheEarlierOne()
+    {
+        await SaveAsync("P1", Nine.AddMinutes(5));
+        await SaveAsync("P1", Nine.AddMinutes(10));
+
+        Assert.Equal(Nine.AddMinutes(10), _store.EarliestDue());
+        Assert.Empty(await _store.DueAsync(Nine.AddMinutes(9), default));
+        Assert.Equal(["P1"], await _store.DueAsync(Nine.AddMinutes(10), default));
+    }
+
+    [Fact]
+    public async Task Due_ASaveWithoutADueTime_TakesThePatientOffTheList()
+    {
+        await SaveAsync("P1", Nine.AddMinutes(5));
+        await SaveAsync("P1", null);   // acknowledged or cleared
+
+        Assert.Null(_store.EarliestDue());
+        Assert.Empty(await _store.DueAsync(Nine.AddHours(1), default));
+    }
+
+    [Fact]
+    public async Task Due_SeveralPatients_AreListedByIdWhateverTheirDueTimes()
+    {
+        await SaveAsync("P3", Nine.AddMinutes(1));
+        await SaveAsync("P1", Nine.AddMinutes(3));
+        await SaveAsync("P2", Nine.AddMinutes(3));   // due at the same time as P1: both kept
+        await SaveAsync("P4", Nine.AddMinutes(30));
+
+        Assert.Equal(Nine.AddMinutes(1), _store.EarliestDue());
+        Assert.Equal(["P1", "P2", "P3"], await _store.DueAsync(Nine.AddMinutes(3), default));
+    }
+
+    [Fact]
+    public async Task Save_AStaleVersion_ChangesNeitherTheStateNorItsDueTime()
+    {
+        await SaveAsync("P1", Nine.AddMinutes(5));
+        var read = (await _store.GetAsync("P1", default))!;
+        await SaveAsync("P1", Nine.AddMinutes(10));   // another instance saved meanwhile
+
+        var stale = new AlertState { PatientId = "P1", NextDueAt = Nine.AddMinutes(1) };
+        Assert.False(await _store.TrySaveAsync(stale, read.ETag, default));
+        Assert.False(await _store.TrySaveAsync(stale, null, default));   // "only if there is none yet"
+
+        Assert.Equal(Nine.AddMinutes(10), _store.EarliestDue());
+        Assert.Equal(Nine.AddMinutes(10), (await _store.GetAsync("P1", default))!.State.NextDueAt);
+    }
+
+    [Fact]
     public async Task Get_ReturnsACopy_SoChangesBeforeASaveStayOutOfTheStore()
     {
         await SaveAsync("P1", Nine.AddMinutes(5));
