@@ -37,7 +37,10 @@ public sealed class AlertState
     /// <summary>When the next reminder or escalation falls due (engine clock); null when none will.</summary>
     public DateTimeOffset? NextDueAt { get; set; }
 
-    /// <summary>Recently closed alerts, oldest first, at most <see cref="ClosedKept"/>.</summary>
+    /// <summary>
+    /// Recently closed alerts, oldest first, at most <see cref="ClosedKept"/>. History: nothing changes an alert once
+    /// it is closed, and copies of the state share these records (<see cref="Copy"/>).
+    /// </summary>
     public IList<AlertRecord> Closed { get; init; } = [];
 
     /// <summary>The run of readings relative to an alerting band (LowMedium, Medium or High).</summary>
@@ -49,30 +52,25 @@ public sealed class AlertState
         _ => throw new ArgumentOutOfRangeException(nameof(band), band, "Low is not an alerting band."),
     };
 
-    /// <summary>A deep copy: it shares nothing with this state that either could change.</summary>
-    public AlertState Copy()
+    /// <summary>
+    /// A copy that shares nothing with this state that the engine changes: the band runs and open alerts are copied,
+    /// the list of closed alerts too, but not the closed alerts themselves, which are history (up to ten per patient,
+    /// and copying them was most of the cost of a read and a save).
+    /// </summary>
+    public AlertState Copy() => new()
     {
-        var closed = new List<AlertRecord>(Closed.Count);
-        foreach (var alert in Closed)
-        {
-            closed.Add(alert.Copy());
-        }
-
-        return new AlertState
-        {
-            PatientId = PatientId,
-            LastObservedAt = LastObservedAt,
-            LowMedium = LowMedium.Copy(),
-            Medium = Medium.Copy(),
-            High = High.Copy(),
-            IncompleteReadings = IncompleteReadings,
-            CompleteSince = CompleteSince,
-            Clinical = Clinical?.Copy(),
-            Technical = Technical?.Copy(),
-            NextDueAt = NextDueAt,
-            Closed = closed,
-        };
-    }
+        PatientId = PatientId,
+        LastObservedAt = LastObservedAt,
+        LowMedium = LowMedium.Copy(),
+        Medium = Medium.Copy(),
+        High = High.Copy(),
+        IncompleteReadings = IncompleteReadings,
+        CompleteSince = CompleteSince,
+        Clinical = Clinical?.Copy(),
+        Technical = Technical?.Copy(),
+        NextDueAt = NextDueAt,
+        Closed = new List<AlertRecord>(Closed),
+    };
 
     public string ToJson() => JsonSerializer.Serialize(this, AlertsJson.Default.AlertState);
 
