@@ -27,20 +27,20 @@ public sealed class AlertReplay
     {
         ArgumentNullException.ThrowIfNull(reading);
         var observedAt = reading.ObservedAt.ToUniversalTime();
-        var messages = new List<AlertMessage>();
+        IReadOnlyList<AlertMessage> due = [];
         if (_clock.Now is null || observedAt > _clock.Now)
         {
-            messages.AddRange(await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false));
+            due = await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false);
         }
 
-        messages.AddRange(await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false));
-        return messages;
+        var own = await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false);
+        return due.Count == 0 ? own : [.. due, .. own];
     }
 
     /// <summary>Moves the clock forward to <paramref name="until"/>, sending every reminder and escalation due on the way.</summary>
     public async Task<IReadOnlyList<AlertMessage>> AdvanceToAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var messages = new List<AlertMessage>();
+        List<AlertMessage>? messages = null;   // usually nothing is due
         while (_store.EarliestDue() is { } due && due <= until)
         {
             if (_clock.Now is { } now && due < now)
@@ -55,7 +55,7 @@ public sealed class AlertReplay
                 break; // nothing moved: do not spin
             }
 
-            messages.AddRange(sent);
+            (messages ??= []).AddRange(sent);
         }
 
         if (_clock.Now is null || until > _clock.Now)
@@ -63,7 +63,7 @@ public sealed class AlertReplay
             _clock.Now = until;
         }
 
-        return messages;
+        return messages ?? (IReadOnlyList<AlertMessage>)[];
     }
 
     /// <summary>A clock that stands still until the replay moves it.</summary>
