@@ -41,14 +41,18 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
                 return Task.FromResult(false);
             }
 
-            if (current?.NextDueAt is { } was)
+            // Most saves leave the due time as it was (it moves only when an alert pages, reminds or closes).
+            if (current?.NextDueAt != copy.NextDueAt)
             {
-                _due.Remove((was, state.PatientId));
-            }
+                if (current?.NextDueAt is { } was)
+                {
+                    _due.Remove((was, state.PatientId));
+                }
 
-            if (copy.NextDueAt is { } due)
-            {
-                _due.Add((due, state.PatientId));
+                if (copy.NextDueAt is { } due)
+                {
+                    _due.Add((due, state.PatientId));
+                }
             }
 
             _entries[state.PatientId] = new Entry(copy, (++_version).ToString(CultureInfo.InvariantCulture), copy.NextDueAt);
