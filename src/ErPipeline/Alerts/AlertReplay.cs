@@ -23,18 +23,23 @@ public sealed class AlertReplay
     }
 
     /// <summary>The messages up to and including this reading: reminders due before it, then the reading's own.</summary>
-    public async Task<IReadOnlyList<AlertMessage>> ProcessAsync(VitalReading reading, News2Score score, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AlertMessage>> ProcessAsync(VitalReading reading, News2Score score, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reading);
         var observedAt = reading.ObservedAt.ToUniversalTime();
-        IReadOnlyList<AlertMessage> due = [];
-        if (_clock.Now is null || observedAt > _clock.Now)
+        if (_clock.Now is { } now && observedAt <= now)
         {
-            due = await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false);
+            return _engine.ProcessAsync(reading, score, cancellationToken);
         }
 
-        var own = await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false);
-        return due.Count == 0 ? own : [.. due, .. own];
+        if (!(_store.EarliestDue() <= observedAt))
+        {
+            // Nothing falls due on the way (most readings): move the clock, and the reading goes straight to the engine.
+            _clock.Now = observedAt;
+            return _engine.ProcessAsync(reading, score, cancellationToken);
+        }
+
+        return RemindThenProcessAsync(reading, score, observedAt, cancellationToken);
     }
 
     /// <summary>Moves the clock forward to <paramref name="until"/>, sending every reminder and escalation due on the way.</summary>
@@ -64,6 +69,13 @@ public sealed class AlertReplay
         }
 
         return messages ?? (IReadOnlyList<AlertMessage>)[];
+    }
+
+    private async Task<IReadOnlyList<AlertMessage>> RemindThenProcessAsync(VitalReading reading, News2Score score, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var due = await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false);
+        var own = await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false);
+        return due.Count == 0 ? own : [.. due, .. own];
     }
 
     /// <summary>A clock that stands still until the replay moves it.</summary>
