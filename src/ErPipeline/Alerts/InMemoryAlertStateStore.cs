@@ -3,9 +3,9 @@ using System.Globalization;
 namespace ErPipeline.Alerts;
 
 /// <summary>
-/// Alert state in this process only: for <c>er alerts --replay</c>, benchmarks and tests. Keeps copies, not the
-/// caller's objects, so every read is a copy, as from a real store. (Copies rather than JSON: a replay spent most of
-/// its time writing and parsing the state.)
+/// Alert state in this process only: for <c>er alerts --replay</c>, benchmarks and tests. Keeps its own copy of each
+/// patient's state (updated in place by a save), never the caller's objects, and every read is a copy, as from a real
+/// store. (Copies rather than JSON: a replay spent most of its time writing and parsing the state.)
 /// </summary>
 public sealed class InMemoryAlertStateStore : IAlertStateStore
 {
@@ -19,19 +19,17 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
 
     public Task<StoredAlertState?> GetAsync(string patientId, CancellationToken cancellationToken)
     {
-        Entry? entry;
         lock (_gate)
         {
-            _ = _entries.TryGetValue(patientId, out entry);
+            return Task.FromResult(_entries.TryGetValue(patientId, out var entry)
+                ? new StoredAlertState(entry.State.Copy(), entry.ETag)
+                : null);
         }
-
-        return Task.FromResult(entry is null ? null : new StoredAlertState(entry.State.Copy(), entry.ETag));
     }
 
     public Task<bool> TrySaveAsync(AlertState state, string? etag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var copy = state.Copy();
         lock (_gate)
         {
             // Replaces only the version the caller read; null: only if there is none yet.
@@ -41,21 +39,33 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
                 return Task.FromResult(false);
             }
 
-            // Most saves leave the due time as it was (it moves only when an alert pages, reminds or closes).
-            if (current?.NextDueAt != copy.NextDueAt)
+            var wasDue = current?.State.NextDueAt;
+            var version = (++_version).ToString(CultureInfo.InvariantCulture);
+            if (current is null)
             {
-                if (current?.NextDueAt is { } was)
+                _entries.Add(state.PatientId, new Entry(state.Copy(), version));
+            }
+            else
+            {
+                // The store's own copy, updated in place: a new one per save would outlive young collections.
+                state.CopyTo(current.State);
+                current.ETag = version;
+            }
+
+            // Most saves leave the due time as it was (it moves only when an alert pages, reminds or closes).
+            if (wasDue != state.NextDueAt)
+            {
+                if (wasDue is { } was)
                 {
                     _due.Remove((was, state.PatientId));
                 }
 
-                if (copy.NextDueAt is { } due)
+                if (state.NextDueAt is { } due)
                 {
                     _due.Add((due, state.PatientId));
                 }
             }
 
-            _entries[state.PatientId] = new Entry(copy, (++_version).ToString(CultureInfo.InvariantCulture), copy.NextDueAt);
             return Task.FromResult(true);
         }
     }
@@ -89,8 +99,13 @@ public sealed class InMemoryAlertStateStore : IAlertStateStore
         }
     }
 
-    /// <summary>A stored version; nobody outside holds <see cref="State"/>.</summary>
-    private sealed record Entry(AlertState State, string ETag, DateTimeOffset? NextDueAt);
+    /// <summary>A patient's state as stored (nobody outside holds <see cref="State"/>) and its version.</summary>
+    private sealed class Entry(AlertState state, string etag)
+    {
+        public AlertState State { get; } = state;
+
+        public string ETag { get; set; } = etag;
+    }
 
     /// <summary>By due time, then patient id (ordinal), so that two patients due at once are two entries.</summary>
     private sealed class DueOrder : IComparer<(DateTimeOffset Due, string PatientId)>

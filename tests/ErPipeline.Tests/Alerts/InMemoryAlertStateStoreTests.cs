@@ -107,43 +107,100 @@ public sealed class InMemoryAlertStateStoreTests
         Assert.Same(state.Closed[0], copy.Closed[0]);   // history: shared, nothing changes a closed alert
     }
 
-    private static AlertState FullState()
+    [Fact]
+    public void CopyTo_TheSameAlertsWithEveryValueChanged_WritesTheSameJsonInTheTargetsOwnObjects()
     {
-        var snapshot = new ScoreSnapshot(Nine, 7, News2Band.High, true, [new ParameterScore("heartRate", "135", 3)], ["spo2"], ["temperatureC"]);
+        var source = FullState();
+        var target = FullState(shift: 1);
+        var (runs, clinical, technical) = (target.High, target.Clinical, target.Technical);
+        // A property added later must differ here too, so that this test checks that CopyTo carries it.
+        AssertEveryChangeableDiffers(source, target);
+        AssertEveryChangeableDiffers(source.High, target.High);
+        AssertEveryChangeableDiffers(source.Clinical!, target.Clinical!);
+
+        source.CopyTo(target);
+
+        Assert.Equal(source.ToJson(), target.ToJson());
+        Assert.Same(runs, target.High);
+        Assert.Same(clinical, target.Clinical);        // the same alert: updated in place
+        Assert.Same(technical, target.Technical);
+        Assert.NotSame(source.Clinical, target.Clinical);
+    }
+
+    [Fact]
+    public void CopyTo_OtherOpenAlerts_ReplacesThemWithCopies()
+    {
+        var source = FullState();
+        var target = new AlertState { PatientId = "P1", Clinical = FullState().Closed[0] };   // another alert, and no technical one
+
+        source.CopyTo(target);
+
+        Assert.Equal(source.ToJson(), target.ToJson());
+        Assert.NotSame(source.Clinical, target.Clinical);
+        Assert.NotSame(source.Technical, target.Technical);
+    }
+
+    /// <summary>A state with every property set; <paramref name="shift"/> changes every value but the alerts' identities.</summary>
+    private static AlertState FullState(int shift = 0)
+    {
+        var at = Nine.AddHours(shift);
+        var snapshot = new ScoreSnapshot(at, 7 + shift, News2Band.High - shift, shift == 0, [new ParameterScore("heartRate", "135", 3)], ["spo2"], ["temperatureC"]);
         AlertRecord Alert(string id, AlertKind kind) => new()
         {
             AlertId = id,
             Kind = kind,
-            Band = News2Band.High,
-            PeakBand = News2Band.High,
+            Band = News2Band.High - shift,
+            PeakBand = News2Band.High - shift,
             RaisedAt = Nine,
-            PagedAt = Nine.AddMinutes(1),
-            PagedReadingTicks = Nine.UtcTicks,
-            LastNotifiedAt = Nine.AddMinutes(2),
-            Notifications = 2,
-            FirstEscalatedAt = Nine.AddMinutes(3),
-            Escalations = 1,
-            AcknowledgedAt = Nine.AddMinutes(4),
-            AcknowledgedBy = "nurse",
-            FirstAcknowledgedAt = Nine.AddMinutes(4),
-            ClearedAt = Nine.AddMinutes(5),
+            PagedAt = at.AddMinutes(1),
+            PagedReadingTicks = at.UtcTicks,
+            LastNotifiedAt = at.AddMinutes(2),
+            Notifications = 2 + shift,
+            FirstEscalatedAt = at.AddMinutes(3),
+            Escalations = 1 + shift,
+            AcknowledgedAt = at.AddMinutes(4),
+            AcknowledgedBy = shift == 0 ? "nurse" : "doctor",
+            FirstAcknowledgedAt = at.AddMinutes(4),
+            ClearedAt = at.AddMinutes(5),
             Latest = snapshot,
         };
 
         return new AlertState
         {
             PatientId = "P1",
-            LastObservedAt = Nine,
-            LowMedium = new BandRun { AtOrAbove = 1, BelowSince = Nine },
-            Medium = new BandRun { AtOrAbove = 2, BelowSince = Nine.AddMinutes(1) },
-            High = new BandRun { AtOrAbove = 3, BelowSince = Nine.AddMinutes(2) },
-            IncompleteReadings = 4,
-            CompleteSince = Nine.AddMinutes(3),
+            LastObservedAt = at,
+            LowMedium = new BandRun { AtOrAbove = 1 + shift, BelowSince = at },
+            Medium = new BandRun { AtOrAbove = 2 + shift, BelowSince = at.AddMinutes(1) },
+            High = new BandRun { AtOrAbove = 3 + shift, BelowSince = at.AddMinutes(2) },
+            IncompleteReadings = 4 + shift,
+            CompleteSince = at.AddMinutes(3),
             Clinical = Alert("P1:clinical:1", AlertKind.Clinical),
             Technical = Alert("P1:technical:1", AlertKind.Technical),
-            NextDueAt = Nine.AddMinutes(6),
-            Closed = [Alert("P1:clinical:0", AlertKind.Clinical)],
+            NextDueAt = at.AddMinutes(6),
+            Closed = [Alert($"P1:clinical:{-shift}", AlertKind.Clinical)],
         };
+    }
+
+    /// <summary>Every property but the identities (patient, alert id, kind, raise time) holds a different value in the two.</summary>
+    private static void AssertEveryChangeableDiffers(object source, object target)
+    {
+        string[] identities = [nameof(AlertState.PatientId), nameof(AlertRecord.AlertId), nameof(AlertRecord.Kind), nameof(AlertRecord.RaisedAt)];
+        foreach (var property in source.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (identities.Contains(property.Name))
+            {
+                continue;
+            }
+
+            var (from, to) = (property.GetValue(source), property.GetValue(target));
+            var same = from is BandRun or AlertRecord or IList<AlertRecord>
+                ? JsonEqual(from, to)
+                : Equals(from, to);
+            Assert.False(same, $"{source.GetType().Name}.{property.Name} is the same in both sample states.");
+        }
+
+        static bool JsonEqual(object? a, object? b) =>
+            System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
     }
 
     /// <summary>Every property holds something: references and nullable values are not null, numbers and times not zero (enums may be).</summary>
