@@ -25,7 +25,7 @@ internal static class BenchCommand
         ingest.SetAction((parse, cancellationToken) =>
             InWorkFolderAsync(parse.GetValue(keep), folder => RunAsync(parse.GetValue(rows), folder, cancellationToken)));
 
-        return new Command("bench", "Benchmarks") { ingest, BenchKpisCommand.Create() };
+        return new Command("bench", "Benchmarks") { ingest, BenchKpisCommand.Create(), BenchAlertsCommand.Create() };
     }
 
     /// <summary>Runs a benchmark in a fresh temporary folder, deleted afterwards unless kept.</summary>

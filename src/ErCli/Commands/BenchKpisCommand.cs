@@ -123,7 +123,8 @@ internal static partial class BenchKpisCommand
         return ExitCodes.Ok;
     }
 
-    private static double Percentile(List<double> values, double p)
+    /// <summary>The p-quantile of the values, interpolated between the two nearest ranks.</summary>
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToArray();
         var position = (sorted.Length - 1) * p;

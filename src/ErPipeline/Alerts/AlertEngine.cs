@@ -15,6 +15,7 @@ namespace ErPipeline.Alerts;
 public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertEngine> logger)
 {
     private static readonly News2Band[] AlertingBands = [News2Band.LowMedium, News2Band.Medium, News2Band.High];
+    private static readonly IReadOnlyList<AlertMessage> NoMessages = [];
 
     private readonly AlertOptions _options = options.Value;
 
@@ -98,7 +99,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
 
     /// <summary>Read, decide, save if the version is unchanged; on a conflict another instance got there first: start over.</summary>
     private async Task<IReadOnlyList<AlertMessage>> UpdateAsync(
-        string patientId, Func<AlertState, List<AlertMessage>?> decide, CancellationToken cancellationToken)
+        string patientId, Func<AlertState, IReadOnlyList<AlertMessage>?> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -126,8 +127,8 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
         }
     }
 
-    /// <summary>The reading's effect on the state; null when it has none (already processed).</summary>
-    private List<AlertMessage>? Apply(AlertState state, ScoreSnapshot reading, bool complete, DateTimeOffset now)
+    /// <summary>The reading's effect on the state and the messages it sends; null when it has none (already processed).</summary>
+    private IReadOnlyList<AlertMessage>? Apply(AlertState state, ScoreSnapshot reading, bool complete, DateTimeOffset now)
     {
         if (state.LastObservedAt is { } last && reading.ObservedAt <= last)
         {
@@ -136,10 +137,10 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
         }
 
         state.LastObservedAt = reading.ObservedAt;
-        var messages = new List<AlertMessage>();
+        List<AlertMessage>? messages = null;   // most readings send nothing
         if (complete)
         {
-            ApplyClinical(state, reading, now, messages);
+            ApplyClinical(state, reading, now, ref messages);
         }
         else
         {
@@ -151,11 +152,11 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
             }
         }
 
-        ApplyTechnical(state, reading, complete, now, messages);
-        return messages;
+        ApplyTechnical(state, reading, complete, now, ref messages);
+        return messages ?? NoMessages;
     }
 
-    private void ApplyClinical(AlertState state, ScoreSnapshot reading, DateTimeOffset now, List<AlertMessage> messages)
+    private void ApplyClinical(AlertState state, ScoreSnapshot reading, DateTimeOffset now, ref List<AlertMessage>? messages)
     {
         News2Band? persisted = null;
         foreach (var band in AlertingBands)
@@ -199,7 +200,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
                 Page(alert, reading, now);
                 state.Clinical = alert;
                 LogRaised(state.PatientId, alert.AlertId, raise, reading.Total);
-                messages.Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: null, DedupeKey(alert, AlertEvent.Raised)));
+                (messages ??= []).Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: null, DedupeKey(alert, AlertEvent.Raised)));
             }
 
             return;
@@ -213,7 +214,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
             alert.PeakBand = persisted > alert.PeakBand ? persisted : alert.PeakBand;
             Page(alert, reading, now);
             LogWorsened(state.PatientId, alert.AlertId, current, persisted.Value, reading.Total);
-            messages.Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: current, DedupeKey(alert, AlertEvent.Raised)));
+            (messages ??= []).Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: current, DedupeKey(alert, AlertEvent.Raised)));
             return;
         }
 
@@ -233,7 +234,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
 
         alert.ClearedAt = now;
         LogCleared(state.PatientId, alert.AlertId, AlertKind.Clinical);
-        messages.Add(Message(state.PatientId, alert, AlertEvent.Cleared, now, previousBand: current, $"{alert.AlertId}:cleared"));
+        (messages ??= []).Add(Message(state.PatientId, alert, AlertEvent.Cleared, now, previousBand: current, $"{alert.AlertId}:cleared"));
         Close(state, alert);
         state.Clinical = null;
     }
@@ -241,7 +242,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
     private bool Cooled(AlertState state, News2Band band, DateTimeOffset observedAt) =>
         state.Run(band).BelowSince is { } since && observedAt - since >= _options.Cooling;
 
-    private void ApplyTechnical(AlertState state, ScoreSnapshot reading, bool complete, DateTimeOffset now, List<AlertMessage> messages)
+    private void ApplyTechnical(AlertState state, ScoreSnapshot reading, bool complete, DateTimeOffset now, ref List<AlertMessage>? messages)
     {
         var alert = state.Technical;
         if (!complete)
@@ -263,7 +264,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
                 Page(alert, reading, now);
                 state.Technical = alert;
                 LogTechnicalRaised(state.PatientId, alert.AlertId, reading.Missing, reading.Implausible);
-                messages.Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: null, DedupeKey(alert, AlertEvent.Raised)));
+                (messages ??= []).Add(Message(state.PatientId, alert, AlertEvent.Raised, now, previousBand: null, DedupeKey(alert, AlertEvent.Raised)));
             }
 
             return;
@@ -276,7 +277,7 @@ public sealed partial class AlertEngine(IAlertStateStore store, IOptions<AlertOp
             alert.Latest = reading;
             alert.ClearedAt = now;
             LogCleared(state.PatientId, alert.AlertId, AlertKind.Technical);
-            messages.Add(Message(state.PatientId, alert, AlertEvent.Cleared, now, previousBand: null, $"{alert.AlertId}:cleared"));
+            (messages ??= []).Add(Message(state.PatientId, alert, AlertEvent.Cleared, now, previousBand: null, $"{alert.AlertId}:cleared"));
             Close(state, alert);
             state.Technical = null;
         }

@@ -23,24 +23,29 @@ public sealed class AlertReplay
     }
 
     /// <summary>The messages up to and including this reading: reminders due before it, then the reading's own.</summary>
-    public async Task<IReadOnlyList<AlertMessage>> ProcessAsync(VitalReading reading, News2Score score, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AlertMessage>> ProcessAsync(VitalReading reading, News2Score score, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reading);
         var observedAt = reading.ObservedAt.ToUniversalTime();
-        var messages = new List<AlertMessage>();
-        if (_clock.Now is null || observedAt > _clock.Now)
+        if (_clock.Now is { } now && observedAt <= now)
         {
-            messages.AddRange(await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false));
+            return _engine.ProcessAsync(reading, score, cancellationToken);
         }
 
-        messages.AddRange(await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false));
-        return messages;
+        if (!(_store.EarliestDue() <= observedAt))
+        {
+            // Nothing falls due on the way (most readings): move the clock, and the reading goes straight to the engine.
+            _clock.Now = observedAt;
+            return _engine.ProcessAsync(reading, score, cancellationToken);
+        }
+
+        return RemindThenProcessAsync(reading, score, observedAt, cancellationToken);
     }
 
     /// <summary>Moves the clock forward to <paramref name="until"/>, sending every reminder and escalation due on the way.</summary>
     public async Task<IReadOnlyList<AlertMessage>> AdvanceToAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var messages = new List<AlertMessage>();
+        List<AlertMessage>? messages = null;   // usually nothing is due
         while (_store.EarliestDue() is { } due && due <= until)
         {
             if (_clock.Now is { } now && due < now)
@@ -55,7 +60,7 @@ public sealed class AlertReplay
                 break; // nothing moved: do not spin
             }
 
-            messages.AddRange(sent);
+            (messages ??= []).AddRange(sent);
         }
 
         if (_clock.Now is null || until > _clock.Now)
@@ -63,7 +68,14 @@ public sealed class AlertReplay
             _clock.Now = until;
         }
 
-        return messages;
+        return messages ?? (IReadOnlyList<AlertMessage>)[];
+    }
+
+    private async Task<IReadOnlyList<AlertMessage>> RemindThenProcessAsync(VitalReading reading, News2Score score, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var due = await AdvanceToAsync(observedAt, cancellationToken).ConfigureAwait(false);
+        var own = await _engine.ProcessAsync(reading, score, cancellationToken).ConfigureAwait(false);
+        return due.Count == 0 ? own : [.. due, .. own];
     }
 
     /// <summary>A clock that stands still until the replay moves it.</summary>

@@ -37,7 +37,10 @@ public sealed class AlertState
     /// <summary>When the next reminder or escalation falls due (engine clock); null when none will.</summary>
     public DateTimeOffset? NextDueAt { get; set; }
 
-    /// <summary>Recently closed alerts, oldest first, at most <see cref="ClosedKept"/>.</summary>
+    /// <summary>
+    /// Recently closed alerts, oldest first, at most <see cref="ClosedKept"/>. History: nothing changes an alert once
+    /// it is closed, and copies of the state share these records (<see cref="Copy"/>).
+    /// </summary>
     public IList<AlertRecord> Closed { get; init; } = [];
 
     /// <summary>The run of readings relative to an alerting band (LowMedium, Medium or High).</summary>
@@ -48,6 +51,54 @@ public sealed class AlertState
         News2Band.High => High,
         _ => throw new ArgumentOutOfRangeException(nameof(band), band, "Low is not an alerting band."),
     };
+
+    /// <summary>
+    /// A copy that shares nothing with this state that the engine changes: the band runs and open alerts are copied,
+    /// the list of closed alerts too, but not the closed alerts themselves, which are history (up to ten per patient,
+    /// and copying them was most of the cost of a read and a save).
+    /// </summary>
+    public AlertState Copy() => new()
+    {
+        PatientId = PatientId,
+        LastObservedAt = LastObservedAt,
+        LowMedium = LowMedium.Copy(),
+        Medium = Medium.Copy(),
+        High = High.Copy(),
+        IncompleteReadings = IncompleteReadings,
+        CompleteSince = CompleteSince,
+        Clinical = Clinical?.Copy(),
+        Technical = Technical?.Copy(),
+        NextDueAt = NextDueAt,
+        Closed = new List<AlertRecord>(Closed),
+    };
+
+    /// <summary>
+    /// Makes <paramref name="target"/>, another copy of this patient's state, equal to this one as <see cref="Copy"/>
+    /// would, but in its own objects where it can (band runs, an open alert that is still the same alert): a store's
+    /// copy updated in place, instead of a new copy per save that outlives young-generation collections.
+    /// </summary>
+    internal void CopyTo(AlertState target)
+    {
+        if (target.PatientId != PatientId)
+        {
+            throw new ArgumentException($"The state of patient {PatientId} cannot be copied onto patient {target.PatientId}'s.", nameof(target));
+        }
+
+        target.LastObservedAt = LastObservedAt;
+        LowMedium.CopyTo(target.LowMedium);
+        Medium.CopyTo(target.Medium);
+        High.CopyTo(target.High);
+        target.IncompleteReadings = IncompleteReadings;
+        target.CompleteSince = CompleteSince;
+        target.Clinical = AlertRecord.CopyOnto(Clinical, target.Clinical);
+        target.Technical = AlertRecord.CopyOnto(Technical, target.Technical);
+        target.NextDueAt = NextDueAt;
+        target.Closed.Clear();
+        foreach (var alert in Closed)
+        {
+            target.Closed.Add(alert);
+        }
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this, AlertsJson.Default.AlertState);
 
@@ -63,6 +114,15 @@ public sealed class BandRun
 
     /// <summary>Since when readings have been below the band (cooling); null while the latest is at or above it.</summary>
     public DateTimeOffset? BelowSince { get; set; }
+
+    /// <summary>A copy (the properties are values).</summary>
+    public BandRun Copy() => (BandRun)MemberwiseClone();
+
+    internal void CopyTo(BandRun target)
+    {
+        target.AtOrAbove = AtOrAbove;
+        target.BelowSince = BelowSince;
+    }
 }
 
 /// <summary>One alert's life, with the times alert KPIs need: raised, paged, escalated, acknowledged, cleared.</summary>
@@ -108,6 +168,41 @@ public sealed class AlertRecord
 
     /// <summary>The latest reading that bears on the alert; reminders repeat its values. Dropped when the alert closes.</summary>
     public ScoreSnapshot? Latest { get; set; }
+
+    /// <summary>A copy: the properties are values, strings and an immutable snapshot, so a shallow copy shares nothing that changes.</summary>
+    public AlertRecord Copy() => (AlertRecord)MemberwiseClone();
+
+    /// <summary>
+    /// <paramref name="source"/> copied onto <paramref name="target"/> when that is the same alert (its identity is
+    /// init-only), otherwise a new copy; null for null.
+    /// </summary>
+    internal static AlertRecord? CopyOnto(AlertRecord? source, AlertRecord? target)
+    {
+        if (source is null)
+        {
+            return null;
+        }
+
+        if (target is null || target.AlertId != source.AlertId || target.Kind != source.Kind || target.RaisedAt != source.RaisedAt)
+        {
+            return source.Copy();
+        }
+
+        target.Band = source.Band;
+        target.PeakBand = source.PeakBand;
+        target.PagedAt = source.PagedAt;
+        target.PagedReadingTicks = source.PagedReadingTicks;
+        target.LastNotifiedAt = source.LastNotifiedAt;
+        target.Notifications = source.Notifications;
+        target.FirstEscalatedAt = source.FirstEscalatedAt;
+        target.Escalations = source.Escalations;
+        target.AcknowledgedAt = source.AcknowledgedAt;
+        target.AcknowledgedBy = source.AcknowledgedBy;
+        target.FirstAcknowledgedAt = source.FirstAcknowledgedAt;
+        target.ClearedAt = source.ClearedAt;
+        target.Latest = source.Latest;
+        return target;
+    }
 }
 
 /// <summary>What a message needs of one scored reading.</summary>

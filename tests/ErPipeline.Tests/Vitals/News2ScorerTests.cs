@@ -133,6 +133,17 @@ public sealed class News2ScorerTests
         Assert.Equal(points, Points(News2Scorer.Score(Normal(acvpu: acvpu)), News2Scorer.Consciousness));
 
     [Fact]
+    public void Consciousness_ANumberOutsideAcvpu_ScoresThreeLikeAnyLevelButAlert()
+    {
+        // The enum converter accepts numbers too: 7 is no ACVPU level, and is not taken for Alert.
+        var reading = VitalsJson.FromLine(VitalsJson.ToLine(Normal()).Replace("\"consciousness\":\"A\"", "\"consciousness\":7", StringComparison.Ordinal));
+
+        var parameter = News2Scorer.Score(reading).Parameters.Single(p => p.Name == News2Scorer.Consciousness);
+
+        Assert.Equal(("7", 3), (parameter.Value, parameter.Points));
+    }
+
+    [Fact]
     public void Oxygen_ScoresTwoAndIsNeverARedScore()
     {
         var score = News2Scorer.Score(Normal(oxygen: true));
