@@ -45,26 +45,33 @@ internal static class UpCommand
             var quarantine = ErHost.UsesBlobStorage(services) ? $"container {BlobContainers.Quarantine}" : Path.GetFullPath(options.QuarantinePath);
             console.MarkupLine($"Watching [bold]{Markup.Escape(watched.Location)}[/] for CSV batches; quarantine in {Markup.Escape(quarantine)}. Ctrl+C stops.");
 
+            // The ward waits for the inbox to settle: no file being loaded, and none finished in the last seconds.
             var lastFile = TimeProvider.System.GetTimestamp();
+            var loading = 0;
             var vitals = parse.GetValue(noVitals)
                 ? Task.CompletedTask
-                : VitalsRun.StartAsync(services, console, () => TimeProvider.System.GetElapsedTime(Interlocked.Read(ref lastFile)), cancellationToken);
+                : VitalsRun.StartAsync(services, console, () => Volatile.Read(ref loading) > 0 ? TimeSpan.Zero : TimeProvider.System.GetElapsedTime(Interlocked.Read(ref lastFile)), cancellationToken);
 
             var ingestion = services.GetRequiredService<IngestionService>();
             try
             {
                 await foreach (var source in watched.WatchAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    Interlocked.Increment(ref loading);
                     try
                     {
                         var report = await ingestion.IngestAsync(source, null, cancellationToken).ConfigureAwait(false);
-                        Interlocked.Exchange(ref lastFile, TimeProvider.System.GetTimestamp());
                         ReportView.WriteTable(console, [report]);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
                         // The warehouse is unchanged for this file; say so and keep watching the others.
                         console.MarkupLine($"[red]Could not load {Markup.Escape(source.Name)}:[/] {Markup.Escape(ex.Message)}");
+                    }
+                    finally
+                    {
+                        Interlocked.Exchange(ref lastFile, TimeProvider.System.GetTimestamp());
+                        Interlocked.Decrement(ref loading);
                     }
                 }
             }
