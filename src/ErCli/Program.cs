@@ -42,7 +42,9 @@ try
     }
 
     // Exceptions come here rather than to System.CommandLine's handler, whose exit code 1 means "a file was rejected".
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Ctrl+C cancels the command, which then finishes the batch in hand and stops its servers: give it time to, rather than
+    // System.CommandLine's default of 2 seconds before it kills the process.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 }
 catch (Exception ex) when (ex is WarehouseUnavailableException or OptionsValidationException)
 {
