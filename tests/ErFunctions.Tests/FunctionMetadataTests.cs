@@ -42,6 +42,16 @@ public sealed class FunctionMetadataTests
         Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
+    [Fact]
+    public void AcknowledgeAlert_IsAPostHttpTriggerBehindAFunctionKey()
+    {
+        var trigger = Function("AcknowledgeAlert").GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+
+        Assert.Equal(("httpTrigger", "alerts/{patientId}/ack", "Function"),
+            (trigger.GetProperty("type").GetString(), trigger.GetProperty("route").GetString(), trigger.GetProperty("authLevel").GetString()));
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
     [Theory]
     [InlineData("GenerateVitals", "%GenerateVitalsSchedule%", true)]       // each run covers the time since the previous one
     [InlineData("SendAlertReminders", "%SendAlertRemindersSchedule%", false)]   // a missed run needs no catch-up

@@ -18,6 +18,9 @@ public enum FeedEndpoint
 {
     Kpis,
     Visits,
+
+    /// <summary>Acknowledging a patient's open alerts: the on-call clinician's act.</summary>
+    Acknowledge,
 }
 
 /// <summary>Role names as they appear in settings, principals and the feed, and what each may read.</summary>
@@ -50,5 +53,7 @@ public static class Roles
         }
     }
 
-    public static bool MayRead(Role role, FeedEndpoint endpoint) => role is Role.Admin or Role.Analyst;
+    public static bool MayRead(Role role, FeedEndpoint endpoint) => endpoint == FeedEndpoint.Acknowledge
+        ? role is Role.Admin or Role.Clinician
+        : role is Role.Admin or Role.Analyst;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ErPipeline.Access;
+using ErPipeline.Alerts;
 using ErPipeline.Kpis;
 using ErPipeline.Warehouse;
 using Microsoft.AspNetCore.Builder;
@@ -22,8 +23,54 @@ public sealed record FeedHosting(bool AnonymousOnLoopback);
 /// The HTTP face of the feed (docs/kpi-feed.md), the same for the Functions app and <c>er serve</c>: access by role,
 /// query validation, ETag/304, JSON or CSV. Hosts route to <see cref="KpisAsync"/> and <see cref="VisitsAsync"/>.
 /// </summary>
-public sealed partial class FeedHttp(KpiFeed feed, VisitFeed visits, AccessControl access, FeedHosting hosting, ILogger<FeedHttp> logger)
+public sealed partial class FeedHttp(KpiFeed feed, VisitFeed visits, AlertEngine alerts, AccessControl access, FeedHosting hosting, ILogger<FeedHttp> logger)
 {
+    /// <summary>
+    /// Answers <c>POST /api/alerts/{patientId}/ack[?alertId=…]</c>: acknowledges the patient's open alerts (or the one
+    /// named), which stops their reminders and escalation until the band worsens. Clinicians and admins only.
+    /// </summary>
+    public async Task AcknowledgeAsync(HttpContext context, string patientId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var decision = Decide(context, FeedEndpoint.Acknowledge);
+        if (!decision.Allowed)
+        {
+            await ErrorAsync(context, decision.Status, decision.Reason!, null).ConfigureAwait(false);
+            return;
+        }
+
+        var alertId = context.Request.Query["alertId"].FirstOrDefault();
+        var acknowledged = await alerts.AcknowledgeAsync(patientId.Trim(), string.IsNullOrWhiteSpace(alertId) ? null : alertId,
+            Roles.Name(decision.Role!.Value), context.RequestAborted).ConfigureAwait(false);
+        if (acknowledged.Count == 0)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"Patient {patientId} has no open alert{(alertId is null ? "" : $" {alertId}")} to acknowledge.", null).ConfigureAwait(false);
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("patientId", patientId.Trim());
+            json.WriteStartArray("acknowledged");
+            foreach (var alert in acknowledged)
+            {
+                json.WriteStartObject();
+                json.WriteString("alertId", alert.AlertId);
+                json.WriteString("acknowledgedAt", alert.AcknowledgedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                json.WriteString("acknowledgedBy", alert.AcknowledgedBy);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        context.Response.Headers.CacheControl = "no-store";
+        await WriteAsync(context, StatusCodes.Status200OK, KpiFeed.JsonType, buffer.ToArray()).ConfigureAwait(false);
+    }
+
     /// <summary>Answers <c>GET /api/kpis</c> (section null) and <c>GET /api/kpis/{section}</c>.</summary>
     public async Task KpisAsync(HttpContext context, string? sectionName)
     {
@@ -210,6 +257,7 @@ public static class FeedEndpoints
         endpoints.MapGet("/api/kpis", (HttpContext context, FeedHttp feed) => feed.KpisAsync(context, null));
         endpoints.MapGet("/api/kpis/{section}", (HttpContext context, string section, FeedHttp feed) => feed.KpisAsync(context, section));
         endpoints.MapGet("/api/visits", (HttpContext context, FeedHttp feed) => feed.VisitsAsync(context));
+        endpoints.MapPost("/api/alerts/{patientId}/ack", (HttpContext context, string patientId, FeedHttp feed) => feed.AcknowledgeAsync(context, patientId));
         return endpoints;
     }
 }
