@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using ErPipeline.Alerts;
 using ErPipeline.Vitals;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,29 +47,12 @@ internal static class AlertsCommand
             var sink = writer ?? Console.Out;
 
             using var reader = input.OpenText();
-            var (lineNumber, readings, bad) = (0, 0, 0);
+            var file = new ReadingsFile(reader, "er alerts", $"{input.Name} ");
+            var readings = 0;
             var patients = new HashSet<string>(StringComparer.Ordinal);
             var events = new Dictionary<AlertEvent, int>();
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            await foreach (var reading in file.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                VitalReading reading;
-                try
-                {
-                    reading = VitalsJson.FromLine(line);
-                }
-                catch (JsonException ex)
-                {
-                    bad++;
-                    await Console.Error.WriteLineAsync($"er alerts: {input.Name} line {lineNumber}: not a reading: {ex.Message}").ConfigureAwait(false);
-                    continue;
-                }
-
                 readings++;
                 patients.Add(reading.PatientId);
                 foreach (var message in await engine.ProcessAsync(reading, News2Scorer.Score(reading), cancellationToken).ConfigureAwait(false))
@@ -88,7 +70,7 @@ internal static class AlertsCommand
                 Console.WriteLine($"Replayed {readings} readings of {patients.Count} patients: {events.Values.Sum()} alert messages ({counts}) to {outFile.FullName}");
             }
 
-            return bad == 0 ? ExitCodes.Ok : ExitCodes.FileRejected;
+            return file.Bad == 0 ? ExitCodes.Ok : ExitCodes.FileRejected;
         });
         return command;
     }

@@ -28,33 +28,14 @@ internal static class ScoreCommand
 
             using var reader = file is null ? new StreamReader(Console.OpenStandardInput()) : file.OpenText();
             var output = Console.Out;
-            var lineNumber = 0;
-            var bad = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            var readings = new ReadingsFile(reader, "er score", string.Empty);
+            await foreach (var reading in readings.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                lineNumber++;
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                VitalReading reading;
-                try
-                {
-                    reading = VitalsJson.FromLine(line);
-                }
-                catch (JsonException ex)
-                {
-                    bad++;
-                    await Console.Error.WriteLineAsync($"er score: line {lineNumber}: not a reading: {ex.Message}").ConfigureAwait(false);
-                    continue;
-                }
-
                 await output.WriteLineAsync(Scored(reading, News2Scorer.Score(reading)).ToJsonString()).ConfigureAwait(false);
             }
 
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return bad == 0 ? ExitCodes.Ok : ExitCodes.FileRejected;
+            return readings.Bad == 0 ? ExitCodes.Ok : ExitCodes.FileRejected;
         });
         return command;
     }
