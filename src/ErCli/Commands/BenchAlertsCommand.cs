@@ -233,10 +233,12 @@ internal static class BenchAlertsCommand
         AnsiConsole.MarkupLine($"Azurite started ({Markup.Escape(executable)})");
 
         // The consumer as er up composes it with storage: state in the eralertstate table, alerts on er-alerts, readings
-        // and alerts recorded in DuckDB. The real store and sink are wrapped to time them.
+        // and alerts recorded in DuckDB. The real store and sink are wrapped to time them; the alert settings are the
+        // defaults, as in the throughput part (Alerts__PageOnRedScore=false in the environment would page nothing here).
         var probe = new LatencyProbe();
         using var host = ErHost.Build(new HostFlags(Path.Combine(folder, "latency.duckdb"), azurite.ConnectionString, false), services =>
         {
+            services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new AlertOptions()));
             services.AddSingleton<IAlertSink>(new TimedSink(new QueueAlertSink(QueueAlertSink.Connect(azurite.ConnectionString, null)), probe));
             services.AddSingleton<IAlertStateStore>(new TimedStore(new TableAlertStateStore(AlertStateRegistration.TableService(azurite.ConnectionString, null)), probe));
         });

@@ -87,6 +87,23 @@ public sealed class InMemoryAlertStateStoreTests
     }
 
     [Fact]
+    public async Task Save_OverAnEarlierVersion_StillKeepsNoneOfTheCallersObjects()
+    {
+        Assert.True(await _store.TrySaveAsync(FullState(), null, default));
+        var read = (await _store.GetAsync("P1", default))!;
+        var state = read.State;
+        state.Clinical!.Notifications = 5;
+        Assert.True(await _store.TrySaveAsync(state, read.ETag, default));   // updates the store's own copy in place
+
+        state.Clinical.Notifications = 9;
+        state.High.AtOrAbove = 9;
+
+        var stored = (await _store.GetAsync("P1", default))!.State;
+        Assert.Equal(5, stored.Clinical!.Notifications);
+        Assert.Equal(3, stored.High.AtOrAbove);
+    }
+
+    [Fact]
     public void Copy_OfAStateWithEverythingSet_WritesTheSameJsonAndSharesOnlyClosedAlerts()
     {
         var state = FullState();
