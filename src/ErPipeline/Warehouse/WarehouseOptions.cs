@@ -7,9 +7,9 @@ public sealed class WarehouseOptions
 {
     public const string Section = "Warehouse";
 
-    /// <summary>Which warehouse: <c>DuckDb</c> (embedded, the default). Snowflake arrives with its own adapter.</summary>
+    /// <summary>Which warehouse: <c>DuckDb</c> (embedded, the default) or <c>Snowflake</c> (settings in section <c>Snowflake</c>).</summary>
     [Required]
-    [RegularExpression("^(DuckDb)$", ErrorMessage = "Warehouse:Provider must be DuckDb.")]
+    [RegularExpression("^(DuckDb|Snowflake)$", ErrorMessage = "Warehouse:Provider must be DuckDb or Snowflake.")]
     public string Provider { get; set; } = "DuckDb";
 
     /// <summary>The DuckDB file, relative to the working directory unless rooted.</summary>
