@@ -1,10 +1,12 @@
 -- Folds one new alert event into its alert's row: a raise sets (or, on worsening, raises) the band; the first
--- escalation and the clearing set their times; reminders are counted.
+-- escalation and the clearing set their times; reminders are counted. Runs before insert_event.sql in the same
+-- transaction, and only while the event is not recorded yet: a redelivered message is not counted twice.
 MERGE INTO fact_alert AS t
 USING (
     SELECT
         :alert_id AS alert_id, :kind AS kind, :patient_id AS patient_id, :band AS band, :event AS event,
         :raised_at AS raised_at, :sent_at AS sent_at
+    WHERE NOT EXISTS (SELECT 1 FROM fact_alert_event WHERE dedupe_key = :dedupe_key)
 ) AS s
 ON t.alert_id = s.alert_id
 WHEN MATCHED THEN UPDATE SET

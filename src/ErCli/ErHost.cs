@@ -62,8 +62,18 @@ internal static class ErHost
     {
         configuration.AddEnvironmentVariables();
         var overrides = new Dictionary<string, string?>();
-        if (flags.Warehouse is not null)
+        if (string.Equals(flags.Warehouse, "snowflake", StringComparison.OrdinalIgnoreCase))
         {
+            // Settings from Snowflake__* environment variables, as in Azure.
+            overrides["Warehouse:Provider"] = "Snowflake";
+        }
+        else if (string.Equals(flags.Warehouse, "duckdb", StringComparison.OrdinalIgnoreCase))
+        {
+            overrides["Warehouse:Provider"] = "DuckDb";
+        }
+        else if (flags.Warehouse is not null)
+        {
+            overrides["Warehouse:Provider"] = "DuckDb";
             overrides["Warehouse:DuckDbPath"] = flags.Warehouse;
         }
 
@@ -84,6 +94,7 @@ internal static class ErHost
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(flags.Verbose ? LogLevel.Information : LogLevel.Warning);
 
+        // AddErPipeline picks the warehouse adapter from Warehouse:Provider, so the flag must be in configuration by now.
         services.AddErPipeline(configuration);
         if (BlobStorageRegistration.HasBlobStorage(configuration))
         {
@@ -104,5 +115,6 @@ internal static class ErHost
         _ = services.GetRequiredService<IOptions<KpiOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AccessOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ErPipeline.Alerts.AlertOptions>>().Value;
+        _ = services.GetService<IOptions<ErPipeline.Warehouse.Snowflake.SnowflakeOptions>>()?.Value;
     }
 }

@@ -11,7 +11,7 @@ if (Console.IsOutputRedirected)
 }
 
 var global = new GlobalFlags();
-var root = new RootCommand("er: the ED operations pipeline on one machine (DuckDB warehouse, local folders or Azurite)")
+var root = new RootCommand("er: the ED operations pipeline on one machine (DuckDB warehouse, local folders or Azurite; Snowflake with --warehouse snowflake)")
 {
     IngestCommand.Create(global),
     GenerateCommand.Create(),
@@ -23,6 +23,7 @@ var root = new RootCommand("er: the ED operations pipeline on one machine (DuckD
     ScoreCommand.Create(),
     AlertsCommand.Create(global),
     BenchCommand.Create(),
+    SnowflakeCommand.Create(global),
 };
 global.AddTo(root);
 
@@ -46,7 +47,7 @@ try
     // System.CommandLine's default of 2 seconds before it kills the process.
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 }
-catch (Exception ex) when (ex is WarehouseUnavailableException or OptionsValidationException)
+catch (Exception ex) when (ex is WarehouseUnavailableException or OptionsValidationException or ErPipeline.Warehouse.Snowflake.SnowflakeSqlException or TimeoutException)
 {
     await Console.Error.WriteLineAsync($"er: {ex.Message}");
     return ExitCodes.Failure;

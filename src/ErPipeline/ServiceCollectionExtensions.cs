@@ -6,6 +6,7 @@ using ErPipeline.Kpis;
 using ErPipeline.Vitals;
 using ErPipeline.Warehouse;
 using ErPipeline.Warehouse.DuckDb;
+using ErPipeline.Warehouse.Snowflake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,7 @@ namespace ErPipeline;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the pipeline needs, on embedded defaults: DuckDB warehouse and a local quarantine folder.
+    /// Everything the pipeline needs, on embedded defaults: DuckDB warehouse (Snowflake with <c>Warehouse__Provider = Snowflake</c>) and a local quarantine folder.
     /// Hosts replace <see cref="IQuarantineStore"/> when they use blob storage, and <see cref="IAlertStateStore"/>
     /// (in memory here) with Table storage.
     /// </summary>
@@ -31,7 +32,17 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWarehouse, DuckDbWarehouse>();
+        if (string.Equals(configuration[$"{WarehouseOptions.Section}:Provider"], "Snowflake", StringComparison.Ordinal))
+        {
+            services.AddSnowflakeSqlApi();
+            services.TryAddSingleton<ICuratedStore, LocalCuratedStore>();
+            services.TryAddSingleton<IWarehouse, SnowflakeWarehouse>();
+        }
+        else
+        {
+            services.TryAddSingleton<IWarehouse, DuckDbWarehouse>();
+        }
+
         services.TryAddSingleton<IQuarantineStore, LocalQuarantineStore>();
         services.TryAddSingleton<IngestionService>();
         services.TryAddSingleton<WarehouseChanges>();

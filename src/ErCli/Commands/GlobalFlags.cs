@@ -7,7 +7,7 @@ internal sealed class GlobalFlags
 {
     public Option<string?> Warehouse { get; } = new("--warehouse")
     {
-        Description = "DuckDB warehouse file (default .er/er.duckdb; setting Warehouse__DuckDbPath)",
+        Description = "DuckDB warehouse file (default .er/er.duckdb; setting Warehouse__DuckDbPath), or \"snowflake\" for Snowflake with the Snowflake__* settings (Warehouse__Provider)",
         Recursive = true,
     };
 

@@ -3,12 +3,13 @@ using ErPipeline.Alerts;
 using ErPipeline.Azure.Alerts;
 using ErPipeline.Ingestion;
 using ErPipeline.Vitals;
+using ErPipeline.Warehouse.Snowflake;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ErPipeline.Azure.Storage;
 
-/// <summary>Azure Storage for a host of the pipeline: the <c>ErStorage</c> connection, quarantine in er-quarantine, alerts on er-alerts, dead letters in er-deadletter.</summary>
+/// <summary>Azure Storage for a host of the pipeline: the <c>ErStorage</c> connection, quarantine in er-quarantine, alerts on er-alerts, dead letters in er-deadletter, curated files in er-curated.</summary>
 public static class BlobStorageRegistration
 {
     /// <summary>Whether the configuration names blob storage (connection string or service URI) rather than local folders.</summary>
@@ -36,6 +37,10 @@ public static class BlobStorageRegistration
         services.AddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobDeadLetterStore.ContainerName),
             sp.GetRequiredService<TimeProvider>()));
+
+        // Cleaned batches for Snowflake's external stage (used only with Warehouse__Provider = Snowflake).
+        services.AddSingleton<ICuratedStore>(sp => new BlobCuratedStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobCuratedStore.ContainerName)));
         return services;
     }
 }

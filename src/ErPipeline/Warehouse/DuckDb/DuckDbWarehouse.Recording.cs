@@ -18,27 +18,9 @@ public sealed partial class DuckDbWarehouse
         var recordedAt = Now();
         await InTransactionAsync(async (connection, transaction) =>
         {
-            foreach (var (reading, score) in readings)
+            foreach (var scored in readings)
             {
-                var statement = template.Bind(new Dictionary<string, SqlBinding>(StringComparer.Ordinal)
-                {
-                    ["patient_id"] = SqlBinding.Text(reading.PatientId),
-                    ["device_id"] = SqlBinding.Text(reading.DeviceId),
-                    ["observed_at"] = SqlBinding.Timestamp(reading.ObservedAt.UtcDateTime),
-                    ["respiration_rate"] = new(SqlType.Real, reading.RespirationRate),
-                    ["spo2"] = new(SqlType.Real, reading.Spo2),
-                    ["spo2_scale"] = SqlBinding.Fixed(reading.Spo2Scale),
-                    ["on_oxygen"] = new(SqlType.Boolean, reading.OnOxygen),
-                    ["systolic_bp"] = new(SqlType.Real, reading.SystolicBp),
-                    ["heart_rate"] = new(SqlType.Real, reading.HeartRate),
-                    ["consciousness"] = SqlBinding.Text(reading.Consciousness?.ToString()),
-                    ["temperature_c"] = new(SqlType.Real, reading.TemperatureC),
-                    ["news2"] = SqlBinding.Fixed(score.Total),
-                    ["band"] = SqlBinding.Text(score.Band.ToString()),
-                    ["red_score"] = new(SqlType.Boolean, score.RedScore),
-                    ["complete"] = new(SqlType.Boolean, score.IsComplete),
-                    ["recorded_at"] = SqlBinding.Timestamp(recordedAt),
-                });
+                var statement = template.Bind(VitalBindings.Of(scored, recordedAt));
                 await ExecuteAsync(connection, transaction, statement.Text, statement.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
@@ -58,27 +40,12 @@ public sealed partial class DuckDbWarehouse
         {
             foreach (var message in messages)
             {
-                var values = new Dictionary<string, SqlBinding>(StringComparer.Ordinal)
-                {
-                    ["dedupe_key"] = SqlBinding.Text(message.DedupeKey),
-                    ["alert_id"] = SqlBinding.Text(message.AlertId),
-                    ["kind"] = SqlBinding.Text(message.Kind == AlertKind.Clinical ? "clinical" : "technical"),
-                    ["event"] = SqlBinding.Text(message.Event.ToString().ToLowerInvariant()),
-                    ["patient_id"] = SqlBinding.Text(message.PatientId),
-                    ["band"] = SqlBinding.Text(message.Band?.ToString()),
-                    ["previous_band"] = SqlBinding.Text(message.PreviousBand?.ToString()),
-                    ["news2"] = SqlBinding.Fixed(message.News2),
-                    ["observed_at"] = SqlBinding.Timestamp(message.ObservedAt.UtcDateTime),
-                    ["raised_at"] = SqlBinding.Timestamp(message.RaisedAt.UtcDateTime),
-                    ["sent_at"] = SqlBinding.Timestamp(message.SentAt.UtcDateTime),
-                };
+                var values = AlertBindings.Of(message);
+                // The fold first: it and the insert both skip a message recorded before.
+                var merged = merge.Bind(values);
+                await ExecuteAsync(connection, transaction, merged.Text, merged.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
                 var inserted = insert.Bind(values);
-                await using var command = Command(connection, transaction, inserted.Text, inserted.Bindings.Select(b => b.Value).ToArray());
-                if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-                {
-                    var merged = merge.Bind(values);
-                    await ExecuteAsync(connection, transaction, merged.Text, merged.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
-                }
+                await ExecuteAsync(connection, transaction, inserted.Text, inserted.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -47,6 +47,13 @@ public sealed partial class SnowflakeOptions
     /// <summary>The client cancels the statement and gives up after this, well inside the Functions timeout (10 min).</summary>
     public TimeSpan ClientDeadline { get; set; } = TimeSpan.FromMinutes(8);
 
+    /// <summary>
+    /// A local folder standing in for the <c>er-curated</c> container when no blob storage is configured: the fake
+    /// SQL API of the tests reads it as the stage. A real Snowflake cannot read it, so against Snowflake the curated
+    /// files go to blob storage (<c>ErStorage__blobServiceUri</c>, or <c>er --storage</c>).
+    /// </summary>
+    public string CuratedPath { get; set; } = Path.Combine(".er", "curated");
+
     /// <summary>How many times a request answered 429/503/504 (or not answered) is resent before giving up.</summary>
     public int MaxRetries { get; set; } = 6;
 
