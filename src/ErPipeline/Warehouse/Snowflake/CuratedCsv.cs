@@ -53,8 +53,8 @@ internal sealed class CuratedCsv : IAsyncDisposable
     {
         if (!_finished)
         {
-            await _writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await _gzip.DisposeAsync().ConfigureAwait(false);
+            // Closing the writer closes the gzip stream (writing its trailer); the file stays open for reading.
+            await _writer.DisposeAsync().ConfigureAwait(false);
             _finished = true;
         }
 
@@ -69,8 +69,11 @@ internal sealed class CuratedCsv : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _writer.DisposeAsync().ConfigureAwait(false);
-        await _gzip.DisposeAsync().ConfigureAwait(false);
+        if (!_finished)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _file.DisposeAsync().ConfigureAwait(false);
     }
 
