@@ -67,10 +67,8 @@ BEGIN
 END;
 $$;
 
--- The stage was created by ACCOUNTADMIN inside the block; hand it to SYSADMIN like the rest of the schema (03 then
--- hands everything to ER_ADMIN). The owner of a stage must be able to use its integration.
-GRANT USAGE ON INTEGRATION ER_AZURE_CURATED TO ROLE SYSADMIN;
-GRANT OWNERSHIP ON STAGE ER_DB.ER.ER_CURATED_STAGE TO ROLE SYSADMIN COPY CURRENT GRANTS;
+-- The block ran as ACCOUNTADMIN, so ACCOUNTADMIN owns a stage it has just created; 03_security.sql hands every stage
+-- of the schema to ER_ADMIN. (Transferring it here would take it back from ER_ADMIN each time this script is re-run.)
 
 -- Consent, once per integration (Snowflake cannot read the container until this is done):
 -- 1. Run the DESC below. AZURE_CONSENT_URL is a Microsoft consent page; AZURE_MULTI_TENANT_APP_NAME is the name of
@@ -82,5 +80,4 @@ GRANT OWNERSHIP ON STAGE ER_DB.ER.ER_CURATED_STAGE TO ROLE SYSADMIN COPY CURRENT
 -- 4. Check with the LIST below: it lists the curated files, or fails with an authorisation error until step 3 applies.
 DESC STORAGE INTEGRATION ER_AZURE_CURATED;
 
-USE ROLE SYSADMIN;
 LIST @ER_DB.ER.ER_CURATED_STAGE;

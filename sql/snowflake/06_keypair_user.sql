@@ -36,7 +36,7 @@ ALTER USER ER_FUNCTION SET
     DEFAULT_WAREHOUSE = ER_WH
     TIMESTAMP_TYPE_MAPPING = 'TIMESTAMP_NTZ';
 
--- >>> REPLACE the placeholder with the public key body from step 3. Snowflake rejects the placeholder. <<<
+-- >>> REPLACE the placeholder with the public key body from step 3 (it is not a key, so the statement fails until then). <<<
 ALTER USER ER_FUNCTION SET RSA_PUBLIC_KEY = '<paste the body of rsa_key.pub here>';
 
 -- Granting roles needs MANAGE GRANTS or ownership of the role: SECURITYADMIN.

@@ -313,6 +313,35 @@ public sealed partial class SnowflakeScriptsTests
         Assert.Equal(1L, Convert.ToInt64(longest[6], CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    // An analyst of every department: surrogate keys (none yet for P3), 90+ and masked conditions, as VisitFeed does.
+    [InlineData("ER_ANALYST", "V1 S1 90+ masked|V2 S2 40 null|V3 null 70 masked|V4 S1 90+ masked|V5 S2 40 null|V6 null 70 masked|V7 S1 90+ masked|V8 S2 40 null")]
+    // An analyst role that role_department limits to Trauma: Cardiology's V6 and V7 are not there.
+    [InlineData("ER_ANALYST_TRAUMA", "V1 S1 90+ masked|V2 S2 40 null|V3 null 70 masked|V4 S1 90+ masked|V5 S2 40 null|V8 S2 40 null")]
+    // A clinician: patient ids, exact ages and conditions, every department.
+    [InlineData("ER_DOCTOR", "V1 P1 95 Asthma|V2 P2 40 null|V3 P3 70 Diabetes|V4 P1 95 Asthma|V5 P2 40 null|V6 P3 70 Diabetes|V7 P1 95 Asthma|V8 P2 40 null")]
+    // A role with no row in role_department sees nothing.
+    [InlineData("ER_LOADER_TYPO", "")]
+    public async Task SecureView_ShowsEachRoleWhatTheFeedWould(string sessionRole, string expected)
+    {
+        using var db = SmallEd();
+        db.Execute("INSERT INTO patient_surrogate VALUES ('P1', 'S1', TIMESTAMP '2025-03-01 00:00:00'), ('P2', 'S2', TIMESTAMP '2025-03-01 00:00:00')");
+        var security = Statements("03_security.sql");
+        db.Execute(ForDuckDb(Assert.Single(security, s => s.Code.StartsWith("CREATE TABLE IF NOT EXISTS ER_DB.ER.role_department", StringComparison.Ordinal)).Code));
+        db.Execute(ForDuckDb(Assert.Single(security, s => s.Keyword == "MERGE").Code));
+        db.Execute("INSERT INTO role_department VALUES ('ER_ANALYST_TRAUMA', 'Trauma')");
+        // Stand-ins for Snowflake's session: the roles in the session, and IS_ROLE_IN_SESSION over them.
+        db.Execute($"CREATE TABLE session_role AS SELECT '{sessionRole}' AS role_name");
+        db.Execute("CREATE MACRO is_role_in_session(r) AS (r IN (SELECT role_name FROM session_role))");
+        var view = Assert.Single(security, s => s.Code.StartsWith("CREATE OR REPLACE SECURE VIEW ER_DB.ER.visit_masked", StringComparison.Ordinal)).Code;
+        // DuckDB has no SECURE views, COPY GRANTS or view comments: keep the name and the query.
+        db.Execute("CREATE VIEW visit_masked AS " + ForDuckDb(view[view.IndexOf("\nAS\n", StringComparison.Ordinal)..].Trim()[2..]));
+
+        var rows = await db.QueryAsync("SELECT visit_id, patient_key, age, pre_existing_condition FROM visit_masked ORDER BY visit_id");
+
+        Assert.Equal(expected, string.Join('|', rows.Select(r => string.Join(' ', r.Select(Text)))));
+    }
+
     [Fact]
     public void PipelineAssembly_DoesNotEmbedTheWorksheetScripts()
     {
