@@ -107,7 +107,7 @@ public sealed partial class DuckDbSqlBackend : IFakeSqlBackend
     {
         var text = SessionFunction().Replace(ToDuckDb(statement.Text.Trim()), m =>
             Session.TryGetValue(m.Groups[1].Value, out var value) && value is not null ? $"'{value.Replace("'", "''", StringComparison.Ordinal)}'" : "NULL");
-        var keyword = FirstWord(text);
+        var keyword = FakeSqlText.FirstKeyword(text).ToUpperInvariant();
         switch (keyword)
         {
             case "ALTER" when AlterSession().IsMatch(text):
@@ -360,17 +360,6 @@ public sealed partial class DuckDbSqlBackend : IFakeSqlBackend
                 // Already rolled back by the failure.
             }
         }
-    }
-
-    private static string FirstWord(string text)
-    {
-        var end = 0;
-        while (end < text.Length && char.IsAsciiLetter(text[end]))
-        {
-            end++;
-        }
-
-        return text[..end].ToUpperInvariant();
     }
 
     /// <summary>Snowflake '…' literals (backslash escapes) rewritten as DuckDB ones; TIMESTAMP_NTZ as TIMESTAMP.</summary>
