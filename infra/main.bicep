@@ -57,7 +57,6 @@ param snowflakeStage string = 'ER_CURATED_STAGE'
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
-var serviceName = 'er'
 var functionAppName = '${abbrs.webSitesFunctions}er-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 
@@ -148,7 +147,7 @@ module functionApp 'modules/functionapp.bicep' = {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     location: location
     tags: tags
-    serviceName: serviceName
+    serviceName: 'er' // the service of azure.yaml
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageBlobEndpoint: storage.outputs.blobEndpoint
