@@ -1,4 +1,5 @@
 using ErPipeline;
+using ErPipeline.Azure;
 using ErPipeline.Azure.Alerts;
 using ErPipeline.Azure.Storage;
 using ErPipeline.Azure.Vitals;
@@ -28,7 +29,8 @@ public static class ServiceRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IVitalsPublisher>(_ => new EventHubVitalsPublisher(EventHubVitalsPublisher.Connect(
             configuration[EventHubVitalsPublisher.ConnectionName],
-            configuration[$"{EventHubVitalsPublisher.ConnectionName}:fullyQualifiedNamespace"])));
+            configuration[$"{EventHubVitalsPublisher.ConnectionName}:fullyQualifiedNamespace"],
+            ConnectionCredential.For(configuration, EventHubVitalsPublisher.ConnectionName))));
         services.AddSingleton<RecentPatients>();
         services.AddSingleton<VitalsGenerator>();
         return services;

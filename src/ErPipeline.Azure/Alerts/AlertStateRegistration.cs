@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Azure.Core;
 using Azure.Identity;
 using ErPipeline.Alerts;
 using ErPipeline.Azure.Storage;
@@ -20,15 +21,16 @@ public static class AlertStateRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton<IAlertStateStore>(_ => new TableAlertStateStore(TableService(
             configuration[StorageClients.ConnectionName],
-            configuration[$"{StorageClients.ConnectionName}:tableServiceUri"])));
+            configuration[$"{StorageClients.ConnectionName}:tableServiceUri"],
+            ConnectionCredential.For(configuration, StorageClients.ConnectionName))));
         return services;
     }
 
-    public static TableServiceClient TableService(string? connectionString, string? tableServiceUri)
+    public static TableServiceClient TableService(string? connectionString, string? tableServiceUri, TokenCredential? credential = null)
     {
         if (!string.IsNullOrWhiteSpace(tableServiceUri))
         {
-            return new TableServiceClient(new Uri(tableServiceUri), new DefaultAzureCredential());
+            return new TableServiceClient(new Uri(tableServiceUri), credential ?? new DefaultAzureCredential());
         }
 
         if (!string.IsNullOrWhiteSpace(connectionString))

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using ErPipeline.Alerts;
@@ -37,12 +38,12 @@ public sealed class QueueAlertSink(QueueClient queue) : IAlertSink
     }
 
     /// <summary>The queue of the <c>ErStorage</c> connection: <c>ErStorage__queueServiceUri</c> (managed identity) or the connection string.</summary>
-    public static QueueClient Connect(string? connectionString, string? queueServiceUri)
+    public static QueueClient Connect(string? connectionString, string? queueServiceUri, TokenCredential? credential = null)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
         if (!string.IsNullOrWhiteSpace(queueServiceUri))
         {
-            return new QueueServiceClient(new Uri(queueServiceUri), new DefaultAzureCredential(), options).GetQueueClient(QueueName);
+            return new QueueServiceClient(new Uri(queueServiceUri), credential ?? new DefaultAzureCredential(), options).GetQueueClient(QueueName);
         }
 
         if (!string.IsNullOrWhiteSpace(connectionString))

@@ -26,14 +26,16 @@ public static class BlobStorageRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton(_ => StorageClients.BlobService(
             configuration[StorageClients.ConnectionName],
-            configuration[$"{StorageClients.ConnectionName}:blobServiceUri"]));
+            configuration[$"{StorageClients.ConnectionName}:blobServiceUri"],
+            ConnectionCredential.For(configuration, StorageClients.ConnectionName)));
         services.AddSingleton<IQuarantineStore>(sp => new BlobQuarantineStore(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobContainers.Quarantine)));
 
         // The vitals stream on the same account: alerts on the er-alerts queue, dead letters in er-deadletter.
         services.AddSingleton<IAlertSink>(_ => new QueueAlertSink(QueueAlertSink.Connect(
             configuration[StorageClients.ConnectionName],
-            configuration[$"{StorageClients.ConnectionName}:queueServiceUri"])));
+            configuration[$"{StorageClients.ConnectionName}:queueServiceUri"],
+            ConnectionCredential.For(configuration, StorageClients.ConnectionName))));
         services.AddSingleton<IDeadLetterStore>(sp => new BlobDeadLetterStore(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobDeadLetterStore.ContainerName),
             sp.GetRequiredService<TimeProvider>()));

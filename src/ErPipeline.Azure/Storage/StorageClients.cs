@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 
@@ -5,17 +6,18 @@ namespace ErPipeline.Azure.Storage;
 
 /// <summary>
 /// Builds a blob service client from the <c>ErStorage</c> connection: a connection string locally (Azurite's
-/// <c>UseDevelopmentStorage=true</c>), or a service URI with managed identity in Azure (<c>ErStorage__blobServiceUri</c>).
+/// <c>UseDevelopmentStorage=true</c>), or a service URI with managed identity in Azure (<c>ErStorage__blobServiceUri</c>,
+/// the identity from <see cref="ConnectionCredential"/>).
 /// </summary>
 public static class StorageClients
 {
     public const string ConnectionName = "ErStorage";
 
-    public static BlobServiceClient BlobService(string? connectionString, string? blobServiceUri)
+    public static BlobServiceClient BlobService(string? connectionString, string? blobServiceUri, TokenCredential? credential = null)
     {
         if (!string.IsNullOrWhiteSpace(blobServiceUri))
         {
-            return new BlobServiceClient(new Uri(blobServiceUri), new DefaultAzureCredential());
+            return new BlobServiceClient(new Uri(blobServiceUri), credential ?? new DefaultAzureCredential());
         }
 
         if (!string.IsNullOrWhiteSpace(connectionString))

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Producer;
@@ -30,12 +31,12 @@ public sealed class EventHubVitalsPublisher(EventHubProducerClient producer) : I
             (patient, token) => new ValueTask(SendAsync(patient.Key, patient, token))).ConfigureAwait(false);
     }
 
-    /// <summary>A producer for a namespace (managed identity) or a connection string.</summary>
-    public static EventHubProducerClient Connect(string? connectionString, string? fullyQualifiedNamespace, string hubName = HubName)
+    /// <summary>A producer for a namespace (managed identity: <paramref name="credential"/>, by default <see cref="DefaultAzureCredential"/>) or a connection string.</summary>
+    public static EventHubProducerClient Connect(string? connectionString, string? fullyQualifiedNamespace, TokenCredential? credential = null, string hubName = HubName)
     {
         if (!string.IsNullOrWhiteSpace(fullyQualifiedNamespace))
         {
-            return new EventHubProducerClient(fullyQualifiedNamespace, hubName, new DefaultAzureCredential());
+            return new EventHubProducerClient(fullyQualifiedNamespace, hubName, credential ?? new DefaultAzureCredential());
         }
 
         if (!string.IsNullOrWhiteSpace(connectionString))
