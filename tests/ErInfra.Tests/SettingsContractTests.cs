@@ -39,18 +39,6 @@ public sealed class SettingsContractTests
         .. IdentityConnection(EventHubVitalsPublisher.ConnectionName, "fullyQualifiedNamespace"),
     ];
 
-    /// <summary>
-    /// The settings of SnowflakeOptions (section Snowflake), which the Snowflake warehouse issue adds to ErPipeline.
-    /// Accepted as read by the code only while no options class of section Snowflake exists; once it does, the
-    /// reflection below finds its properties and this list is ignored (then delete it).
-    /// </summary>
-    private static readonly string[] PendingOptionsFromIssue5 =
-    [
-        "Snowflake__Account", "Snowflake__Host", "Snowflake__User", "Snowflake__Role", "Snowflake__Warehouse",
-        "Snowflake__Database", "Snowflake__Schema", "Snowflake__Stage", "Snowflake__PrivateKey", "Snowflake__PrivateKeyPath",
-        "Snowflake__PrivateKeyPassphrase", "Snowflake__StatementTimeout", "Snowflake__ClientDeadline",
-    ];
-
     [Fact]
     public void OptionsReflection_FindsTheSectionsOfThePipeline()
     {
@@ -113,9 +101,7 @@ public sealed class SettingsContractTests
     private static bool IsRead(string name)
     {
         var options = OptionsClasses();
-        var pending = options.Any(o => o.Section == "Snowflake") ? [] : PendingOptionsFromIssue5;
         return ConnectionAndHostSettings.Contains(name, StringComparer.Ordinal)
-            || pending.Contains(name, StringComparer.Ordinal)
             || options.SelectMany(o => o.Settings).Any(s => s.IsPrefix ? name.StartsWith(s.Name, StringComparison.Ordinal) && name.Length > s.Name.Length : name == s.Name);
     }
 
