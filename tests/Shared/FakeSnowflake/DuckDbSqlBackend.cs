@@ -53,6 +53,12 @@ public sealed partial class DuckDbSqlBackend : IFakeSqlBackend
     /// </summary>
     public Func<string, bool>? FailOnce { get; set; }
 
+    /// <summary>
+    /// Where the stage's files are read from, by path under the stage (<c>visits/….csv.gz</c>); null when absent.
+    /// Default: the stage folder. Tests of the Functions app point it at the er-curated container in Azurite.
+    /// </summary>
+    public Func<string, byte[]?>? StageFiles { get; init; }
+
     /// <summary>Every statement run, in order, as received (for tests on the texts sent).</summary>
     public List<string> Statements { get; } = [];
 
@@ -196,6 +202,16 @@ public sealed partial class DuckDbSqlBackend : IFakeSqlBackend
         }
 
         var path = Path.Combine(_stageRoot, relative);
+        if (StageFiles is not null)
+        {
+            var content = StageFiles(relative);
+            if (content is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, content);
+            }
+        }
+
         if (!File.Exists(path))
         {
             return new FakeSqlOutcome([new FakeSqlColumn("status", "text")], [["Copy executed with 0 files processed."]]);
