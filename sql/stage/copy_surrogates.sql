@@ -1,10 +1,7 @@
 -- Snowflake only: stage one curated surrogate-key file into patient_surrogate (keys made by SurrogateKeys, never in SQL).
--- {stage} and {file} are put in by the adapter (a checked stage name, a content-hash file name); COPY skips a file
+-- {stage}, {file} and {format} (stage/curated_format.sql) are put in by the adapter (a checked stage name, a content-hash file name); COPY skips a file
 -- it has loaded before, so a resent request cannot stage the same rows twice.
 COPY INTO patient_surrogate (patient_id, surrogate_key, created_at)
 FROM @{stage}/surrogates/
 FILES = ('{file}')
-FILE_FORMAT = (TYPE = CSV COMPRESSION = GZIP SKIP_HEADER = 1 FIELD_DELIMITER = ',' FIELD_OPTIONALLY_ENCLOSED_BY = '"'
-               NULL_IF = () EMPTY_FIELD_AS_NULL = TRUE ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE
-               TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF6' ENCODING = 'UTF8')
-ON_ERROR = ABORT_STATEMENT
+{format}

@@ -185,9 +185,10 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
         return path;
     }
 
-    /// <summary>A statement of <c>sql/stage/</c> with the stage's name put in, and the curated file's name for a COPY.</summary>
+    /// <summary>A statement of <c>sql/stage/</c> with the stage's name, the curated file format and, for a COPY, the file's name put in.</summary>
     public string StageStatement(string script, string? path = null) =>
-        Script(script).Replace("{stage}", _options.Stage, StringComparison.Ordinal)
+        Script(script).Replace("{format}", Script("stage/curated_format.sql"), StringComparison.Ordinal)
+            .Replace("{stage}", _options.Stage, StringComparison.Ordinal)
             .Replace("{file}", path is null ? string.Empty : Path.GetFileName(path), StringComparison.Ordinal);
 
     internal static SqlStatement AuditStatement(FileLoadReport report) =>
