@@ -177,4 +177,26 @@ CREATE TABLE IF NOT EXISTS ER_DB.ER.alert_state (
     state_json  VARCHAR       NOT NULL
 );
 
+-- 0005_vital_staging: a batch of scored readings on its way into fact_vital.
+CREATE TABLE IF NOT EXISTS ER_DB.ER.stg_vital (
+    load_id          VARCHAR       NOT NULL,
+    line_number      BIGINT        NOT NULL,
+    patient_id       VARCHAR       NOT NULL,
+    device_id        VARCHAR       NOT NULL,
+    observed_at      TIMESTAMP_NTZ NOT NULL,
+    respiration_rate DOUBLE,
+    spo2             DOUBLE,
+    spo2_scale       INTEGER       NOT NULL,
+    on_oxygen        BOOLEAN,
+    systolic_bp      DOUBLE,
+    heart_rate       DOUBLE,
+    consciousness    VARCHAR,
+    temperature_c    DOUBLE,
+    news2            INTEGER       NOT NULL,
+    band             VARCHAR       NOT NULL,
+    red_score        BOOLEAN       NOT NULL,
+    complete         BOOLEAN       NOT NULL,
+    recorded_at      TIMESTAMP_NTZ NOT NULL
+);
+
 SHOW TABLES IN SCHEMA ER_DB.ER;

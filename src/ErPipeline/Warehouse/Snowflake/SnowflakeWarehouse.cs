@@ -17,7 +17,7 @@ namespace ErPipeline.Warehouse.Snowflake;
 /// </summary>
 public sealed partial class SnowflakeWarehouse : IWarehouse
 {
-    // Statements per multi-statement request when recording the vitals stream.
+    // Statements per multi-statement request when recording alert messages.
     private const int StatementsPerRequest = 200;
 
     private readonly SnowflakeSqlApi _api;
@@ -115,16 +115,36 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
     }
 
     /// <summary>
-    /// Readings go in multi-statement requests of explicit transactions, one guarded INSERT each (the SQL API takes no
-    /// bindings there, so values are written as literals). A redelivered reading is skipped by the INSERT's guard.
+    /// A batch of readings goes the way of a file load: one curated file, then one request that copies it into
+    /// <c>stg_vital</c>, merges it into <c>fact_vital</c> (a reading recorded before is skipped) and clears staging,
+    /// in one transaction.
     /// </summary>
     public async Task RecordVitalsAsync(IReadOnlyList<ScoredReading> readings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        var template = SqlTemplate.Get("vitals/insert_vital.sql");
-        var recordedAt = Now();
-        var statements = readings.Select(r => SqlLiterals.Inline(template.Bind(VitalBindings.Of(r, recordedAt))));
-        await RunInTransactionsAsync(statements, cancellationToken).ConfigureAwait(false);
+        if (readings.Count == 0)
+        {
+            return;
+        }
+
+        await EnsureMigratedAsync(cancellationToken).ConfigureAwait(false);
+        var loadId = Guid.NewGuid().ToString("N");
+        await using var file = new CuratedCsv(VitalRows.Columns);
+        foreach (var row in VitalRows.Of(loadId, readings, Now()))
+        {
+            file.Row(row);
+        }
+
+        var path = await PutAsync("vitals", file, cancellationToken).ConfigureAwait(false);
+        var values = new Dictionary<string, SqlBinding>(StringComparer.Ordinal) { ["load_id"] = SqlBinding.Text(loadId) };
+        await _api.ExecuteBatchAsync(
+        [
+            "BEGIN",
+            StageStatement("stage/copy_vitals.sql", path),
+            SqlLiterals.Inline(SqlTemplate.Get("vitals/merge_vitals.sql").Bind(values)),
+            SqlLiterals.Inline(SqlTemplate.Get("vitals/clear_staged_vitals.sql").Bind(values)),
+            "COMMIT",
+        ], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
