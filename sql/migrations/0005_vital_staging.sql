@@ -1,5 +1,6 @@
--- Staging for the vitals stream: a batch of scored readings is appended (DuckDB) or copied from a curated file
--- (Snowflake) under one load id, merged into fact_vital by one statement and removed, in one transaction.
+-- Staging for the vitals stream on Snowflake: a batch of scored readings is copied from a curated file under one load
+-- id, merged into fact_vital by one statement and removed, in one transaction. (DuckDB inserts readings one by one,
+-- which is cheaper there for small batches; the table exists on both so that the schema is one.)
 CREATE TABLE IF NOT EXISTS stg_vital (
     load_id          VARCHAR   NOT NULL,
     line_number      BIGINT    NOT NULL,

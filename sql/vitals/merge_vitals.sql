@@ -1,5 +1,6 @@
--- One batch of staged readings into fact_vital. A reading recorded before (same patient, device and time) keeps its
--- first record, and one repeated within the batch counts once: delivery is at least once. Binding: :load_id.
+-- One batch of staged readings into fact_vital (Snowflake; DuckDB runs insert_vital.sql per reading). A reading
+-- recorded before (same patient, device and time) keeps its first record, and one repeated within the batch counts
+-- once: delivery is at least once. Binding: :load_id.
 MERGE INTO fact_vital AS t
 USING (
     SELECT patient_id, device_id, observed_at, respiration_rate, spo2, spo2_scale, on_oxygen, systolic_bp, heart_rate,

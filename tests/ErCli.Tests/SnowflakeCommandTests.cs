@@ -64,6 +64,7 @@ public sealed class SnowflakeCommandTests : IAsyncLifetime
         Assert.Contains(fingerprint, er.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok    grants", er.Stdout, StringComparison.Ordinal);
         Assert.Contains("ok    stage", er.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ok    curated", er.Stdout, StringComparison.Ordinal);
         Assert.Contains("Snowflake is ready", er.Stdout, StringComparison.Ordinal);
         Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM load_audit WHERE kind = 'probe'"));
     }

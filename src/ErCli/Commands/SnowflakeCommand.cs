@@ -94,6 +94,24 @@ internal static class SnowflakeCommand
                 report.Fail("stage", $"LIST @{options.Stage} failed ({ex.Code}): {ex.Message}; run sql/snowflake/02_stage.sql and grant the storage integration's app Storage Blob Data Reader on er-curated");
             }
 
+            // Loads put their cleaned batches where the stage reads them; a local folder only works for a stage on this machine.
+            if (services.GetRequiredService<ICuratedStore>() is LocalCuratedStore local)
+            {
+                if (api.BaseUri.IsLoopback)
+                {
+                    report.Pass("curated", $"local folder {local.Root} (a stage on this machine)");
+                }
+                else
+                {
+                    report.Fail("curated", $"loads would write their files to the local folder {local.Root}, which Snowflake cannot read: " +
+                        "set ErStorage__blobServiceUri to the storage account of the stage (and sign in with az login) or pass --storage");
+                }
+            }
+            else
+            {
+                report.Pass("curated", "blob container er-curated");
+            }
+
             return report.Finish();
         });
 

