@@ -53,6 +53,34 @@ public sealed class SnowflakeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Up_WithWarehouseSnowflake_LoadsServesAndRecordsTheWardsVitalsAndAlertsInSnowflake()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_work, "inbox")).FullName;
+        File.Copy(RepositoryPaths.Data("patients.csv"), Path.Combine(inbox, "patients.csv"));
+        File.Copy(RepositoryPaths.Data("er_visits.csv"), Path.Combine(inbox, "er_visits.csv"));
+        var settings = Settings(("Vitals__SimulationSpeed", "600"), ("Vitals__SimulatedPatients", "30"));
+        using var er = ErProcess.Start(_work, settings, "up", "--inbox", inbox, "--urls", "http://127.0.0.1:0", "--warehouse", "snowflake");
+
+        var feed = await er.WaitForAddressAsync(TimeSpan.FromSeconds(60));
+        await er.WaitForOutputAsync("er_visits.csv", TimeSpan.FromSeconds(90));
+        await er.WaitForOutputAsync("alert raised", TimeSpan.FromSeconds(120));
+        using var http = new HttpClient { BaseAddress = feed };
+        using var summary = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/kpis/summary"));
+        er.Interrupt();
+        await er.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(er.ExitCode == 0, er.Stdout + er.Stderr);
+        Assert.Equal(5_000, summary.RootElement[0].GetProperty("totalVisits").GetInt64());
+        Assert.Equal(5_000L, Scalar("SELECT COUNT(*) FROM fact_er_visit"));
+        Assert.True(Scalar("SELECT COUNT(*) FROM fact_vital") > 0);
+        Assert.Equal(0L, Scalar("SELECT COUNT(*) FROM stg_vital"));
+        var raised = (await File.ReadAllLinesAsync(Path.Combine(_work, ".er", "alerts.jsonl"))).Select(ErPipeline.Alerts.AlertsJson.FromLine)
+            .Count(a => a.Event == ErPipeline.Alerts.AlertEvent.Raised);
+        Assert.True(raised > 0);
+        Assert.Equal(raised, Scalar("SELECT COUNT(*) FROM fact_alert_event WHERE event = 'raised'"));
+    }
+
+    [Fact]
     public async Task SnowflakeCheck_OnAReadyAccount_PassesEveryCheckAndPrintsTheKeyFingerprint()
     {
         await ErProcess.RunAsync(_work, Settings(), "ingest", RepositoryPaths.Data("patients.csv"), "--warehouse", "snowflake");
