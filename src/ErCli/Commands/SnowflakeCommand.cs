@@ -40,7 +40,7 @@ internal static class SnowflakeCommand
             SnowflakeResult session;
             try
             {
-                session = await api.ExecuteAsync(new SqlStatement(SnowflakeWarehouse.Script("warehouse/snowflake_session.sql"), []), cancellationToken).ConfigureAwait(false);
+                session = await api.ExecuteAsync(new SqlStatement(SqlScripts.Statement("warehouse/snowflake_session.sql"), []), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is WarehouseUnavailableException or SnowflakeSqlException or HttpRequestException or TimeoutException or InvalidOperationException)
             {
@@ -58,7 +58,7 @@ internal static class SnowflakeCommand
             var pending = Migration.All().Select(m => m.Version).ToHashSet();
             try
             {
-                var applied = await api.ExecuteAsync(new SqlStatement(SnowflakeWarehouse.Script("warehouse/applied_migrations.sql"), []), cancellationToken).ConfigureAwait(false);
+                var applied = await api.ExecuteAsync(new SqlStatement(SqlScripts.Statement("warehouse/applied_migrations.sql"), []), cancellationToken).ConfigureAwait(false);
                 pending.ExceptWith(applied.Rows.Select(r => Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)));
                 report.Pass("schema", pending.Count == 0
                     ? $"all {Migration.All().Count} migrations applied"

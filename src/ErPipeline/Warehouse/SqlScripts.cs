@@ -12,6 +12,15 @@ public static class SqlScripts
     /// <summary>The text of <c>sql/{path}</c>, e.g. <c>ingest/merge_visits.sql</c>.</summary>
     public static string Get(string path) => Cache.GetOrAdd(path, Load);
 
+    /// <summary>
+    /// The script as one statement to send: comment lines and the closing semicolon removed, which a multi-statement
+    /// request (Snowflake) needs and a single one does not mind.
+    /// </summary>
+    public static string Statement(string path) =>
+        string.Join('\n', Get(path).ReplaceLineEndings("\n").Split('\n')
+            .Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+            .Trim().TrimEnd(';').TrimEnd();
+
     /// <summary>Names (paths under <c>sql/</c>) of the scripts in a folder, in ordinal order.</summary>
     public static IReadOnlyList<string> In(string folder) =>
         Assembly.GetManifestResourceNames()

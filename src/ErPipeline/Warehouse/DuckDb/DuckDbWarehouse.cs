@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Text.Json;
 using DuckDB.NET.Data;
 using ErPipeline.Ingestion;
 using Microsoft.Extensions.Logging;
@@ -128,44 +127,8 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public async Task<IReadOnlyList<FileLoadReport>> RecentLoadsAsync(int count, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var reports = new List<FileLoadReport>();
-            await using var command = Command(Open(), null, SqlScripts.Get("warehouse/recent_loads.sql"), [(long)count]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                reports.Add(new FileLoadReport
-                {
-                    LoadId = reader.GetString(0),
-                    File = reader.GetString(1),
-                    Sha256 = reader.GetString(2),
-                    Kind = reader.GetString(3),
-                    Status = reader.GetString(4),
-                    RowsRead = reader.GetInt64(5),
-                    RowsAccepted = reader.GetInt64(6),
-                    RowsQuarantined = reader.GetInt64(7),
-                    DuplicateKeys = reader.GetInt64(8),
-                    InferredPatients = reader.GetInt64(9),
-                    Reasons = JsonSerializer.Deserialize(reader.GetString(10), LoadReportJson.Default.IReadOnlyDictionaryStringInt64) ?? new Dictionary<string, long>(),
-                    Warnings = JsonSerializer.Deserialize(reader.GetString(11), LoadReportJson.Default.IReadOnlyListString) ?? [],
-                    StartedAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(12), DateTimeKind.Utc)),
-                    FinishedAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(13), DateTimeKind.Utc)),
-                    DurationMs = reader.GetInt64(14),
-                });
-            }
-
-            return reports;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public async Task<IReadOnlyList<FileLoadReport>> RecentLoadsAsync(int count, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(LoadAuditRows.Recent(count), cancellationToken).ConfigureAwait(false)).Rows.Select(LoadAuditRows.FromRow)];
 
     public async ValueTask DisposeAsync()
     {
@@ -296,15 +259,11 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    internal static Task InsertAuditAsync(DuckDBConnection connection, DbTransaction? transaction, FileLoadReport report, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, SqlScripts.Get("ingest/insert_load_audit.sql"),
-        [
-            report.LoadId, report.File, report.Sha256, report.Kind, report.Status,
-            report.RowsRead, report.RowsAccepted, report.RowsQuarantined, report.DuplicateKeys, report.InferredPatients,
-            JsonSerializer.Serialize(report.Reasons, LoadReportJson.Default.IReadOnlyDictionaryStringInt64),
-            JsonSerializer.Serialize(report.Warnings, LoadReportJson.Default.IReadOnlyListString),
-            report.StartedAt.UtcDateTime, report.FinishedAt.UtcDateTime, report.DurationMs,
-        ], cancellationToken);
+    internal static Task InsertAuditAsync(DuckDBConnection connection, DbTransaction? transaction, FileLoadReport report, CancellationToken cancellationToken)
+    {
+        var insert = LoadAuditRows.Insert(report);
+        return ExecuteAsync(connection, transaction, insert.Text, insert.Bindings.Select(b => b.Value).ToArray(), cancellationToken);
+    }
 
     /// <summary>A connection for reads: one from the pool, or a new one on the same database.</summary>
     private DuckDBConnection RentReader()

@@ -130,7 +130,7 @@ internal sealed class SnowflakeFileLoad : IFileLoad
             }
         }
 
-        statements.Add(SqlLiterals.Inline(SnowflakeWarehouse.AuditStatement(report)));
+        statements.Add(SqlLiterals.Inline(LoadAuditRows.Insert(report)));
         statements.Add("COMMIT");
         await _warehouse.Api.ExecuteBatchAsync(statements, cancellationToken).ConfigureAwait(false);
         _committed = true;
@@ -145,7 +145,7 @@ internal sealed class SnowflakeFileLoad : IFileLoad
                 // Best effort: rows left behind carry a load id nothing merges, and the next load of the file gets a new one.
                 var clear = _kind == FileKind.Patients ? "ingest/clear_staged_patients.sql" : "ingest/clear_staged_visits.sql";
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await _warehouse.Api.ExecuteAsync(new SqlStatement(SnowflakeWarehouse.Script(clear), [SqlBinding.Text(_loadId)]), timeout.Token).ConfigureAwait(false);
+                await _warehouse.Api.ExecuteAsync(new SqlStatement(SqlScripts.Statement(clear), [SqlBinding.Text(_loadId)]), timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WarehouseUnavailableException or SnowflakeSqlException or OperationCanceledException or HttpRequestException or TimeoutException)
@@ -167,7 +167,7 @@ internal sealed class SnowflakeFileLoad : IFileLoad
     }
 
     private static string Inline(string script, params SqlBinding[] bindings) =>
-        SqlLiterals.Inline(new SqlStatement(SnowflakeWarehouse.Script(script), bindings));
+        SqlLiterals.Inline(new SqlStatement(SqlScripts.Statement(script), bindings));
 
     private static long Count(SnowflakeResult result) => SnowflakeWarehouse.Long(result.Rows[0][0]);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ErPipeline.Alerts;
 using ErPipeline.Ingestion;
@@ -62,7 +61,7 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
 
     public async Task<bool> HasLoadedAsync(string sha256, CancellationToken cancellationToken)
     {
-        var result = await ReadAsync(new SqlStatement(Script("ingest/is_loaded.sql"), [SqlBinding.Text(sha256)]), cancellationToken).ConfigureAwait(false);
+        var result = await ReadAsync(new SqlStatement(SqlScripts.Statement("ingest/is_loaded.sql"), [SqlBinding.Text(sha256)]), cancellationToken).ConfigureAwait(false);
         return Count(result) > 0;
     }
 
@@ -73,30 +72,10 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
     }
 
     public async Task RecordAsync(FileLoadReport report, CancellationToken cancellationToken) =>
-        await ExecuteAsync(AuditStatement(report), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(LoadAuditRows.Insert(report), cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<FileLoadReport>> RecentLoadsAsync(int count, CancellationToken cancellationToken)
-    {
-        var result = await ReadAsync(new SqlStatement(Script("warehouse/recent_loads.sql"), [SqlBinding.Fixed(count)]), cancellationToken).ConfigureAwait(false);
-        return [.. result.Rows.Select(row => new FileLoadReport
-        {
-            LoadId = (string)row[0]!,
-            File = (string)row[1]!,
-            Sha256 = (string)row[2]!,
-            Kind = (string)row[3]!,
-            Status = (string)row[4]!,
-            RowsRead = Long(row[5]),
-            RowsAccepted = Long(row[6]),
-            RowsQuarantined = Long(row[7]),
-            DuplicateKeys = Long(row[8]),
-            InferredPatients = Long(row[9]),
-            Reasons = JsonSerializer.Deserialize((string)row[10]!, LoadReportJson.Default.IReadOnlyDictionaryStringInt64) ?? new Dictionary<string, long>(),
-            Warnings = JsonSerializer.Deserialize((string)row[11]!, LoadReportJson.Default.IReadOnlyListString) ?? [],
-            StartedAt = Utc(row[12]),
-            FinishedAt = Utc(row[13]),
-            DurationMs = Long(row[14]),
-        })];
-    }
+    public async Task<IReadOnlyList<FileLoadReport>> RecentLoadsAsync(int count, CancellationToken cancellationToken) =>
+        [.. (await ReadAsync(LoadAuditRows.Recent(count), cancellationToken).ConfigureAwait(false)).Rows.Select(LoadAuditRows.FromRow)];
 
     public async Task<SqlResult> ReadAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
@@ -167,7 +146,7 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
     /// <summary>Keys are made here (never in SQL), written to the stage as one file and copied in.</summary>
     public async Task<int> AssignSurrogateKeysAsync(CancellationToken cancellationToken)
     {
-        var missing = await ReadAsync(new SqlStatement(Script("kpis/patients_without_surrogate.sql"), []), cancellationToken).ConfigureAwait(false);
+        var missing = await ReadAsync(new SqlStatement(SqlScripts.Statement("kpis/patients_without_surrogate.sql"), []), cancellationToken).ConfigureAwait(false);
         if (missing.Rows.Count == 0)
         {
             return 0;
@@ -207,28 +186,9 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
 
     /// <summary>A statement of <c>sql/stage/</c> with the stage's name, the curated file format and, for a COPY, the file's name put in.</summary>
     public string StageStatement(string script, string? path = null) =>
-        Script(script).Replace("{format}", Script("stage/curated_format.sql"), StringComparison.Ordinal)
+        SqlScripts.Statement(script).Replace("{format}", SqlScripts.Statement("stage/curated_format.sql"), StringComparison.Ordinal)
             .Replace("{stage}", _options.Stage, StringComparison.Ordinal)
             .Replace("{file}", path is null ? string.Empty : Path.GetFileName(path), StringComparison.Ordinal);
-
-    internal static SqlStatement AuditStatement(FileLoadReport report) =>
-        new(Script("ingest/insert_load_audit.sql"),
-        [
-            SqlBinding.Text(report.LoadId), SqlBinding.Text(report.File), SqlBinding.Text(report.Sha256),
-            SqlBinding.Text(report.Kind), SqlBinding.Text(report.Status),
-            SqlBinding.Fixed(report.RowsRead), SqlBinding.Fixed(report.RowsAccepted), SqlBinding.Fixed(report.RowsQuarantined),
-            SqlBinding.Fixed(report.DuplicateKeys), SqlBinding.Fixed(report.InferredPatients),
-            SqlBinding.Text(JsonSerializer.Serialize(report.Reasons, LoadReportJson.Default.IReadOnlyDictionaryStringInt64)),
-            SqlBinding.Text(JsonSerializer.Serialize(report.Warnings, LoadReportJson.Default.IReadOnlyListString)),
-            SqlBinding.Timestamp(report.StartedAt.UtcDateTime), SqlBinding.Timestamp(report.FinishedAt.UtcDateTime),
-            SqlBinding.Fixed(report.DurationMs),
-        ]);
-
-    /// <summary>A script of <c>sql/</c> as one statement: comment lines and the closing semicolon removed.</summary>
-    public static string Script(string path) =>
-        string.Join('\n', SqlScripts.Get(path).ReplaceLineEndings("\n").Split('\n')
-            .Where(line => !line.TrimStart().StartsWith("--", StringComparison.Ordinal)))
-            .Trim().TrimEnd(';').TrimEnd();
 
     internal static long Count(SqlResult result) => Long(result.Rows[0][0]);
 
@@ -264,8 +224,8 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
     private async Task<IReadOnlyList<string>> MigrateCoreAsync(CancellationToken cancellationToken)
     {
         const string TimestampMapping = "ALTER SESSION SET TIMESTAMP_TYPE_MAPPING = 'TIMESTAMP_NTZ'";
-        await _api.ExecuteBatchAsync([TimestampMapping, Script("warehouse/create_schema_migration.sql")], cancellationToken).ConfigureAwait(false);
-        var rows = (await _api.ExecuteAsync(new SqlStatement(Script("warehouse/applied_migrations.sql"), []), cancellationToken).ConfigureAwait(false)).Rows;
+        await _api.ExecuteBatchAsync([TimestampMapping, SqlScripts.Statement("warehouse/create_schema_migration.sql")], cancellationToken).ConfigureAwait(false);
+        var rows = (await _api.ExecuteAsync(new SqlStatement(SqlScripts.Statement("warehouse/applied_migrations.sql"), []), cancellationToken).ConfigureAwait(false)).Rows;
         var applied = new Dictionary<int, string>();
         foreach (var row in rows)
         {
@@ -288,7 +248,7 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
                 continue;
             }
 
-            var record = new SqlStatement(Script("warehouse/record_migration.sql"),
+            var record = new SqlStatement(SqlScripts.Statement("warehouse/record_migration.sql"),
                 [SqlBinding.Fixed(migration.Version), SqlBinding.Text(migration.Name), SqlBinding.Text(migration.Checksum), SqlBinding.Timestamp(Now())]);
             await _api.ExecuteBatchAsync([TimestampMapping, .. migration.Statements(), SqlLiterals.Inline(record)], cancellationToken).ConfigureAwait(false);
             LogMigrationApplied(migration.Name, Location);
@@ -306,13 +266,6 @@ public sealed partial class SnowflakeWarehouse : IWarehouse
             await _api.ExecuteBatchAsync(["BEGIN", .. chunk, "COMMIT"], cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static DateTimeOffset Utc(object? value) => value switch
-    {
-        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-        DateTimeOffset time => time.ToUniversalTime(),
-        _ => throw new InvalidOperationException($"Expected a timestamp from Snowflake, got {value?.GetType().Name ?? "null"}."),
-    };
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")]
     private static partial Regex StageName();
