@@ -26,7 +26,11 @@ public sealed record SqlBinding(SqlType Type, object? Value)
 }
 
 /// <summary>A SQL text with positional <c>?</c> placeholders and the values bound to them, in order.</summary>
-public sealed record SqlStatement(string Text, IReadOnlyList<SqlBinding> Bindings);
+public sealed record SqlStatement(string Text, IReadOnlyList<SqlBinding> Bindings)
+{
+    /// <summary>The bound values alone, in order (for drivers that infer the type from the value, as DuckDB's does).</summary>
+    public object?[] Values() => [.. Bindings.Select(b => b.Value)];
+}
 
 /// <summary>
 /// A SQL script from <c>sql/</c> that names its parameters (<c>:from_time</c>) and may include another script of its

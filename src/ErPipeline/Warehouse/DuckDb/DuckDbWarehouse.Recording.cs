@@ -25,7 +25,7 @@ public sealed partial class DuckDbWarehouse
             foreach (var scored in readings)
             {
                 var statement = template.Bind(VitalBindings.Of(scored, recordedAt));
-                await ExecuteAsync(connection, transaction, statement.Text, statement.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, statement.Text, statement.Values(), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -47,9 +47,9 @@ public sealed partial class DuckDbWarehouse
                 var values = AlertBindings.Of(message);
                 // The fold first: it and the insert both skip a message recorded before.
                 var merged = merge.Bind(values);
-                await ExecuteAsync(connection, transaction, merged.Text, merged.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, merged.Text, merged.Values(), cancellationToken).ConfigureAwait(false);
                 var inserted = insert.Bind(values);
-                await ExecuteAsync(connection, transaction, inserted.Text, inserted.Bindings.Select(b => b.Value).ToArray(), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, inserted.Text, inserted.Values(), cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -60,7 +60,7 @@ public sealed partial class DuckDbWarehouse
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var command = Command(Open(), null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
+            await using var command = Command(Open(), null, statement.Text, statement.Values());
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -164,7 +164,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         try
         {
             var rows = new List<object?[]>();
-            await using var command = Command(connection, null, statement.Text, statement.Bindings.Select(b => b.Value).ToArray());
+            await using var command = Command(connection, null, statement.Text, statement.Values());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -262,7 +262,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse
     internal static Task InsertAuditAsync(DuckDBConnection connection, DbTransaction? transaction, FileLoadReport report, CancellationToken cancellationToken)
     {
         var insert = LoadAuditRows.Insert(report);
-        return ExecuteAsync(connection, transaction, insert.Text, insert.Bindings.Select(b => b.Value).ToArray(), cancellationToken);
+        return ExecuteAsync(connection, transaction, insert.Text, insert.Values(), cancellationToken);
     }
 
     /// <summary>A connection for reads: one from the pool, or a new one on the same database.</summary>
